@@ -1,0 +1,1 @@
+"""Scoring: a draft goes in, a ScoreReport with located findings comes out."""
