@@ -162,7 +162,13 @@ def run_demo(out: Path, course_source: Path, *, jobs: int = 2, assignments: list
     answers_all = load_answers(course_source)
     course = Course(out)
     plan = cohort_plan(n)
-    roster = roster if roster else synthetic_roster(out / "demo_roster.csv", plan)
+    if roster:
+        from civiclab.grading.course import STAFF_ROLES, read_roster
+
+        ids = [r["id"] for r in read_roster(roster) if r.get("role", "").lower() not in STAFF_ROLES][:n]
+        plan = [(sid, kind) for sid, (_, kind) in zip(ids, plan)]
+    else:
+        roster = synthetic_roster(out / "demo_roster.csv", plan)
     course.import_roster(roster)
     chosen = assignments or course.assignments()
     built = course.build(chosen)
