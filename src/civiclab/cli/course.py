@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import List, Optional
+from typing import Annotated
 
 import typer
 
@@ -16,7 +16,7 @@ sub.add_typer(roster_app, name="roster")
 _COURSE_HELP = "채점 과정 폴더(nbgrader_config.py가 있는 곳). 기본: <작업 폴더>/grading"
 
 
-def _course_root(course: Optional[Path]) -> Path:
+def _course_root(course: Path | None) -> Path:
     if course is not None:
         return course
     from civiclab.settings import load_settings
@@ -24,7 +24,7 @@ def _course_root(course: Optional[Path]) -> Path:
     return load_settings().root / "grading"
 
 
-def _open(course: Optional[Path]):
+def _open(course: Path | None):
     from civiclab.grading.course import Course
 
     return Course(_course_root(course))
@@ -32,8 +32,8 @@ def _open(course: Optional[Path]):
 
 @roster_app.command("import", help="명단 CSV(id,first_name,last_name,email,cohort,department,role)를 성적부에 넣습니다.")
 def roster_import(
-    csv_file: Path = typer.Argument(..., help="명단 파일. 예: datasets/roster/roster.csv"),
-    course: Optional[Path] = typer.Option(None, "--course", help=_COURSE_HELP),
+    csv_file: Annotated[Path, typer.Argument(help="명단 파일. 예: datasets/roster/roster.csv")],
+    course: Annotated[Path | None, typer.Option("--course", help=_COURSE_HELP)] = None,
 ) -> None:
     n = _open(course).import_roster(csv_file)
     typer.echo(f"학습자 {n}명을 성적부에 넣었습니다.")
@@ -41,9 +41,9 @@ def roster_import(
 
 @sub.command(help="과제를 만들고(generate_assignment), 강사용은 통과·학습자용은 실패하는지 검증합니다.")
 def build(
-    assignments: Optional[List[str]] = typer.Argument(None, help="과제 이름(생략하면 전부)"),
-    course: Optional[Path] = typer.Option(None, "--course", help=_COURSE_HELP),
-    validate: bool = typer.Option(True, "--validate/--no-validate", help="검증 실행 여부"),
+    assignments: Annotated[list[str] | None, typer.Argument(help="과제 이름(생략하면 전부)")] = None,
+    course: Annotated[Path | None, typer.Option("--course", help=_COURSE_HELP)] = None,
+    validate: Annotated[bool, typer.Option("--validate/--no-validate", help="검증 실행 여부")] = True,
 ) -> None:
     results = _open(course).build(assignments or None, validate=validate)
     failed = False
@@ -58,13 +58,13 @@ def build(
 
 
 @sub.command(help="과제를 교환 폴더(exchange)로 배포합니다.")
-def release(assignment: str, course: Optional[Path] = typer.Option(None, "--course", help=_COURSE_HELP)) -> None:
+def release(assignment: str, course: Annotated[Path | None, typer.Option("--course", help=_COURSE_HELP)] = None) -> None:
     _open(course).release(assignment)
     typer.echo(f"{assignment} 과제를 배포했습니다.")
 
 
 @sub.command(help="교환 폴더에서 제출물을 모읍니다.")
-def collect(assignment: str, course: Optional[Path] = typer.Option(None, "--course", help=_COURSE_HELP)) -> None:
+def collect(assignment: str, course: Annotated[Path | None, typer.Option("--course", help=_COURSE_HELP)] = None) -> None:
     c = _open(course)
     c.collect(assignment)
     from civiclab.grading.autograde import submitted_students
@@ -75,11 +75,11 @@ def collect(assignment: str, course: Optional[Path] = typer.Option(None, "--cour
 @sub.command(help="한 과제의 제출물 전체를 자동 채점합니다(병렬, 진행 표시, 이어서 채점).")
 def autograde(
     assignment: str,
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="동시에 채점할 작업 수"),
-    student: Optional[List[str]] = typer.Option(None, "--student", help="이 학습자만(여러 번 쓸 수 있음)"),
-    force: bool = typer.Option(False, "--force", help="이미 채점한 제출물도 다시 채점"),
-    course: Optional[Path] = typer.Option(None, "--course", help=_COURSE_HELP),
-    as_json: bool = typer.Option(False, "--json", help="결과를 JSON으로 출력"),
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="동시에 채점할 작업 수")] = 1,
+    student: Annotated[list[str] | None, typer.Option("--student", help="이 학습자만(여러 번 쓸 수 있음)")] = None,
+    force: Annotated[bool, typer.Option("--force", help="이미 채점한 제출물도 다시 채점")] = False,
+    course: Annotated[Path | None, typer.Option("--course", help=_COURSE_HELP)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="결과를 JSON으로 출력")] = False,
 ) -> None:
     from civiclab.grading.autograde import STATUS_FAILED, autograde_cohort
 
@@ -99,8 +99,8 @@ def autograde(
 @sub.command(help="채점된 제출물에 한국어 HTML 피드백을 만듭니다(숨은 검사는 보이지 않음).")
 def feedback(
     assignment: str,
-    student: Optional[str] = typer.Option(None, "--student", help="이 학습자만"),
-    course: Optional[Path] = typer.Option(None, "--course", help=_COURSE_HELP),
+    student: Annotated[str | None, typer.Option("--student", help="이 학습자만")] = None,
+    course: Annotated[Path | None, typer.Option("--course", help=_COURSE_HELP)] = None,
 ) -> None:
     files = _open(course).feedback(assignment, student)
     typer.echo(f"피드백 {len(files)}개를 만들었습니다.")
@@ -108,8 +108,8 @@ def feedback(
 
 @sub.command(help="성적을 CSV로 내보냅니다(student_id, cohort, department, assignment, score, max_score, status).")
 def export(
-    out: Optional[Path] = typer.Option(None, "--out", help="CSV 파일 경로(생략하면 화면에 출력)"),
-    course: Optional[Path] = typer.Option(None, "--course", help=_COURSE_HELP),
+    out: Annotated[Path | None, typer.Option("--out", help="CSV 파일 경로(생략하면 화면에 출력)")] = None,
+    course: Annotated[Path | None, typer.Option("--course", help=_COURSE_HELP)] = None,
 ) -> None:
     from civiclab.grading.export import export_grades
 
@@ -122,11 +122,11 @@ def export(
 
 @sub.command(help="연습용 30명 가상 학습자로 과정을 만들고 채점해 성적 CSV를 냅니다.")
 def demo(
-    out: Path = typer.Option(..., "--out", help="새 과정을 만들 폴더"),
-    jobs: int = typer.Option(2, "--jobs", "-j", min=1, help="동시에 채점할 작업 수"),
-    assignment: Optional[List[str]] = typer.Option(None, "--assignment", help="이 과제만(여러 번 쓸 수 있음)"),
-    roster: Optional[Path] = typer.Option(None, "--roster", help="명단 CSV(생략하면 가상 명단)"),
-    course: Optional[Path] = typer.Option(None, "--course", help="복사해 올 과정 폴더. " + _COURSE_HELP),
+    out: Annotated[Path, typer.Option("--out", help="새 과정을 만들 폴더")],
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="동시에 채점할 작업 수")] = 2,
+    assignment: Annotated[list[str] | None, typer.Option("--assignment", help="이 과제만(여러 번 쓸 수 있음)")] = None,
+    roster: Annotated[Path | None, typer.Option("--roster", help="명단 CSV(생략하면 가상 명단)")] = None,
+    course: Annotated[Path | None, typer.Option("--course", help="복사해 올 과정 폴더. " + _COURSE_HELP)] = None,
 ) -> None:
     from civiclab.grading.demo import KINDS, run_demo
 

@@ -15,9 +15,9 @@ changes configuration, not code:
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 from civiclab.errors import ConfigError
 

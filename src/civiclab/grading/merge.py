@@ -66,3 +66,34 @@ def merge_submission(main_db: Path, private_db: Path, assignment: str, student: 
         return copied
     finally:
         con.close()
+
+
+def grade_rows(db: Path, assignment: str, students: list[str] | None = None) -> list[tuple]:
+    """Every grade and comment of ``assignment`` as plain tuples, without ids.
+
+    Two gradebooks graded the same way give equal lists; used to check that
+    parallel grading equals sequential grading and that re-grading is stable.
+    """
+    con = sqlite3.connect(db)
+    try:
+        q = """
+        SELECT sa.student_id, n.name, c.name, 'grade', g.auto_score, g.manual_score, g.extra_credit,
+               g.needs_manual_grade, sa.timestamp, sn.flagged, sn.late_submission_penalty
+        FROM grade g JOIN submitted_notebook sn ON g.notebook_id = sn.id
+        JOIN submitted_assignment sa ON sn.assignment_id = sa.id JOIN assignment a ON sa.assignment_id = a.id
+        JOIN notebook n ON sn.notebook_id = n.id JOIN base_cell c ON g.cell_id = c.id
+        WHERE a.name = ?
+        UNION ALL
+        SELECT sa.student_id, n.name, c.name, 'comment', cm.auto_comment, cm.manual_comment, NULL,
+               NULL, sa.timestamp, sn.flagged, sn.late_submission_penalty
+        FROM comment cm JOIN submitted_notebook sn ON cm.notebook_id = sn.id
+        JOIN submitted_assignment sa ON sn.assignment_id = sa.id JOIN assignment a ON sa.assignment_id = a.id
+        JOIN notebook n ON sn.notebook_id = n.id JOIN base_cell c ON cm.cell_id = c.id
+        WHERE a.name = ?
+        """
+        rows = con.execute(q, (assignment, assignment)).fetchall()
+    finally:
+        con.close()
+    if students is not None:
+        rows = [r for r in rows if r[0] in students]
+    return sorted(rows, key=lambda r: tuple("" if v is None else str(v) for v in r))
