@@ -171,3 +171,25 @@ def test_failed_merge_leaves_main_gradebook_untouched(demo_run, tmp_path):
     with pytest.raises(sqlite3.DatabaseError):
         merge_submission(main, private, "toy", student)
     assert grade_rows(main, "toy") == before
+
+
+def test_missing_grading_engine_is_not_a_zero(tmp_path, grading_env):
+    """If the tests cannot import the engine, the learner is listed for review, not scored 0."""
+    from civiclab.grading import demo
+    from civiclab.grading import nbbuild as b
+    from civiclab.grading.export import grades_frame
+    from toycourse import make_toy_course, toy_notebook
+
+    root = make_toy_course(tmp_path / "c")
+    nb = toy_notebook()
+    nb.cells.insert(3, b.tests("engine", 1, "from civiclab.no_such_engine import score_draft"))
+    b.write(nb, root / "source" / "toy" / "toy.ipynb")
+    course = Course(root)
+    assert course.build(validate=False)[0].generated
+    course.release("toy")
+    demo.submit_cohort(course, "toy", [("s1", "excellent")], tmp_path / "homes")
+    course.collect("toy")
+    out = autograde_cohort(course, "toy", jobs=1, progress=False)
+    assert out[0].status == "needs_review" and "채점 환경" in out[0].reason_ko
+    row = grades_frame(course).iloc[0]
+    assert row["status"] == "needs_review" and pd.isna(row["score"])

@@ -121,11 +121,38 @@ def grade_one(root: str, assignment: str, student: str, db_url: str) -> dict:
         if lost:
             out["success"] = False
             out["error"] = f"autograded notebook not written: {lost}"
+    if out.get("success"):
+        broken = _infrastructure_errors(dest)
+        if broken:
+            out["success"] = False
+            out["error"] = "infrastructure: " + "; ".join(broken)
     return out
+
+
+# A test cell that cannot import the grading engine says nothing about the learner.
+_INFRA_ERRORS = {"ModuleNotFoundError", "ImportError"}
+
+
+def _infrastructure_errors(folder: Path) -> list[str]:
+    import nbformat
+
+    found = []
+    for path in sorted(folder.glob("*.ipynb")):
+        nb = nbformat.read(str(path), as_version=4)
+        for cell in nb.cells:
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if cell.cell_type != "code" or not meta.get("grade") or meta.get("solution"):
+                continue
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "error" and out.get("ename") in _INFRA_ERRORS:
+                    found.append(f"{path.name}:{meta.get('grade_id')}: {out.get('ename')}: {out.get('evalue')}")
+    return found
 
 
 def _reason_ko(out: dict) -> str:
     text = (out.get("error") or "") + (out.get("log") or "")
+    if "infrastructure:" in text:
+        return "채점 환경 문제(채점 엔진을 불러오지 못함)로 점수를 매기지 않았습니다. 환경을 고친 뒤 다시 채점하세요."
     if "UnresponsiveKernelError" in text or "kernel became unresponsive" in text:
         return "커널이 응답하지 않았습니다(멈추지 않는 반복 등). 제출물을 직접 확인하세요."
     if "NotJSONError" in text or "does not appear to be JSON" in text or "Unreadable Notebook" in text:
