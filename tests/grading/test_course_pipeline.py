@@ -175,10 +175,11 @@ def test_failed_merge_leaves_main_gradebook_untouched(demo_run, tmp_path):
 
 def test_missing_grading_engine_is_not_a_zero(tmp_path, grading_env):
     """If the tests cannot import the engine, the learner is listed for review, not scored 0."""
+    from toycourse import make_toy_course, toy_notebook
+
     from civiclab.grading import demo
     from civiclab.grading import nbbuild as b
     from civiclab.grading.export import grades_frame
-    from toycourse import make_toy_course, toy_notebook
 
     root = make_toy_course(tmp_path / "c")
     nb = toy_notebook()

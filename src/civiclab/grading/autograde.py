@@ -22,6 +22,7 @@ import json
 import os
 import shutil
 import sqlite3
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
@@ -30,6 +31,11 @@ from pathlib import Path
 
 from civiclab.grading.course import Course, GradingError
 from civiclab.grading.merge import merge_submission
+
+# Fork starts a worker in milliseconds with nbgrader already imported (spawn
+# re-imports it: seconds per worker on a busy machine).  The main process runs
+# no kernel while workers grade, and pyzmq makes a fresh context per pid.
+_START_METHOD = "fork" if sys.platform == "linux" else "spawn"
 
 STATUS_GRADED = "graded"
 STATUS_FAILED = "needs_review"  # the autograder could not process it: a person must look
@@ -269,7 +275,7 @@ def autograde_cohort(
                 while finish(sid, grade_one(str(course.root), assignment, sid, db_for(sid))):
                     pass
         else:
-            ctx = get_context("spawn")  # kernels and zmq do not survive fork well
+            ctx = get_context(_START_METHOD)
             with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
                 pending = {pool.submit(grade_one, str(course.root), assignment, sid, db_for(sid)): sid
                            for sid, _ in todo}

@@ -1,0 +1,158 @@
+"""Grading benchmark: per-submission autograde time and cohort wall time.
+
+Ratios against baselines measured in the same run (the machine is shared):
+
+1. per submission: bare nbgrader ``Autograde`` on a trivial notebook (baseline)
+   vs the same notebook through ``civiclab course autograde`` (our wrapper), and
+   vs a real course assignment whose tests call the scoring engine (skipped,
+   visibly, if the engine is not installed);
+2. cohort wall time: ``--jobs 2`` vs ``--jobs 1`` on the same submissions.
+
+Run: ``PYTHONPATH=src python benchmarks/bench_grading.py [--n 5] [--cohort 12]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from civiclab.grading import demo
+from civiclab.grading import nbbuild as b
+from civiclab.grading.autograde import autograde_cohort
+from civiclab.grading.course import Course, copy_course
+
+
+def trivial_course(root: Path) -> Course:
+    root.mkdir(parents=True)
+    shutil.copy(REPO / "grading" / "nbgrader_config.py", root / "nbgrader_config.py")
+    nb = b.notebook([
+        b.answer("x", "### BEGIN SOLUTION\nx = 1\n### END SOLUTION"),
+        b.tests("test_x", 1, 'assert x == 1, "x는 1이어야 합니다."'),
+    ])
+    b.write(nb, root / "source" / "trivial" / "trivial.ipynb")
+    return Course(root)
+
+
+def prepare(course: Course, assignment: str, learners: list[str], homes: Path) -> None:
+    assert course.build([assignment], validate=False)[0].generated
+    course.release(assignment)
+    demo.submit_cohort(course, assignment, [(s, "excellent") for s in learners], homes,
+                       demo.load_answers(course.root).get(assignment))
+    course.collect(assignment)
+
+
+def bare_nbgrader(course: Course, assignment: str, learners: list[str]) -> list[float]:
+    """nbgrader's own Autograde app, one learner at a time, nothing of ours around it."""
+    from nbgrader.converters import Autograde
+    from nbgrader.utils import capture_log
+
+    times = []
+    for sid in learners:
+        app = Autograde(coursedir=course.coursedir(assignment_id=assignment, student_id=sid), config=course.config)
+        app.force = True
+        app.log.propagate = False
+        t = time.perf_counter()
+        out = capture_log(app)
+        times.append(time.perf_counter() - t)
+        assert out["success"], out.get("error")
+    return times
+
+
+def ours(course: Course, assignment: str, learners: list[str]) -> list[float]:
+    times = []
+    for sid in learners:
+        t = time.perf_counter()
+        out = autograde_cohort(course, assignment, jobs=1, students=[sid], force=True, progress=False)
+        times.append(time.perf_counter() - t)
+        assert out[0].status == "graded", out[0]
+    return times
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    import nbgrader
+
+    return (f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, Python {platform.python_version()}, "
+            f"nbgrader {nbgrader.__version__}, {platform.system()} {platform.release()}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=5, help="submissions per per-submission measurement")
+    ap.add_argument("--cohort", type=int, default=12, help="learners in the cohort wall-time measurement")
+    ap.add_argument("--repeat", type=int, default=2, help="alternating cohort runs per --jobs value")
+    args = ap.parse_args()
+    print(f"load average before: {os.getloadavg()}")
+    os.environ.setdefault("CIVICLAB_GRADING_TIMEOUT", "60")
+    tmp = Path(tempfile.mkdtemp(prefix="bench_grading_"))
+    rows = []
+    learners = [f"b{i:02d}" for i in range(args.n)]
+
+    triv = trivial_course(tmp / "trivial")
+    prepare(triv, "trivial", learners, tmp / "homes_t")
+    ours(triv, "trivial", learners[:1])  # warm-up: imports, page cache
+    bare_nbgrader(triv, "trivial", learners[:1])
+    # Interleaved, so load from other processes on the shared machine hits both alike.
+    base_t, wrap_t = [], []
+    for sid in learners:
+        base_t += bare_nbgrader(triv, "trivial", [sid])
+        wrap_t += ours(triv, "trivial", [sid])
+    base, wrap = statistics.median(base_t), statistics.median(wrap_t)
+    rows.append(("bare nbgrader, trivial notebook (baseline)", base, 1.0))
+    rows.append(("civiclab autograde, trivial notebook", wrap, wrap / base))
+
+    engine = all(importlib.util.find_spec(m) for m in ("civiclab.facts", "civiclab.scoring.checks.facts"))
+    if engine:
+        real = Course(copy_course(REPO / "grading", tmp / "real"))
+        for aid in ("a1_press_prompt", "a6_capstone"):
+            prepare(real, aid, learners, tmp / f"homes_{aid}")
+            t = statistics.median(ours(real, aid, learners))
+            rows.append((f"civiclab autograde, {aid} (scoring engine tests)", t, t / base))
+    else:
+        print("SKIPPED: real assignments (scoring engine civiclab.facts / civiclab.scoring not installed)")
+
+    cohort = [f"c{i:02d}" for i in range(args.cohort)]
+    cc = trivial_course(tmp / "cohort")
+    prepare(cc, "trivial", cohort, tmp / "homes_c")
+    runs = {1: [], 2: []}
+    for _ in range(args.repeat):
+        for jobs in (1, 2):
+            t = time.perf_counter()
+            out = autograde_cohort(cc, "trivial", jobs=jobs, force=True, progress=False)
+            runs[jobs].append(time.perf_counter() - t)
+            assert all(o.status == "graded" for o in out)
+    walls = {j: statistics.median(v) for j, v in runs.items()}
+
+    print(f"\nMachine: {machine()}; load average after: {os.getloadavg()}\n")
+    print(f"| per submission (median of {args.n}) | seconds | ratio to baseline |")
+    print("|---|---|---|")
+    for name, sec, ratio in rows:
+        print(f"| {name} | {sec:.2f} | {ratio:.2f} |")
+    print(f"\n| cohort of {args.cohort} (trivial notebook) | wall seconds | ratio to --jobs 1 |")
+    print("|---|---|---|")
+    for jobs, sec in walls.items():
+        print(f"| --jobs {jobs} | {sec:.1f} | {sec / walls[1]:.2f} |")
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
