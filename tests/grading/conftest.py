@@ -60,7 +60,7 @@ def demo_run(tmp_path_factory, toy_source):
     orig = demo.COHORT_MIX
     demo.COHORT_MIX = [(k, 1) for k in demo.KINDS]
     try:
-        summary = demo.run_demo(out / "course", toy_source, jobs=2, n=n, progress=False)
+        summary = demo.run_demo(out / "course", toy_source, jobs=2, n=n, progress=False, timeout=6)
     finally:
         demo.COHORT_MIX = orig
     return summary

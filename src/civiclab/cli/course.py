@@ -102,8 +102,10 @@ def feedback(
     student: Annotated[str | None, typer.Option("--student", help="이 학습자만")] = None,
     course: Annotated[Path | None, typer.Option("--course", help=_COURSE_HELP)] = None,
 ) -> None:
-    files = _open(course).feedback(assignment, student)
+    files, problems = _open(course).feedback(assignment, student)
     typer.echo(f"피드백 {len(files)}개를 만들었습니다.")
+    for sid, problem in problems.items():
+        typer.echo(f"  - {sid}: {problem}")
 
 
 @sub.command(help="성적을 CSV로 내보냅니다(student_id, cohort, department, assignment, score, max_score, status).")

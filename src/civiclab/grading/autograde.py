@@ -155,6 +155,13 @@ def _infrastructure_errors(folder: Path) -> list[str]:
     return found
 
 
+def _worth_retrying(out: dict) -> bool:
+    """A kernel that failed to start may start next time; a broken file will not."""
+    text = (out.get("error") or "") + (out.get("log") or "")
+    return not any(m in text for m in ("infrastructure:", "NotJSONError", "does not appear to be JSON",
+                                       "Unreadable Notebook", "UnresponsiveKernelError"))
+
+
 def _reason_ko(out: dict) -> str:
     text = (out.get("error") or "") + (out.get("log") or "")
     if "infrastructure:" in text:
@@ -260,7 +267,7 @@ def autograde_cohort(
             oc = Outcome(sid, STATUS_GRADED, out.get("seconds", 0.0), fingerprint=fps[sid])
         else:
             attempts[sid] += 1
-            if attempts[sid] <= retries:
+            if attempts[sid] <= retries and _worth_retrying(out):
                 return True
             oc = Outcome(sid, STATUS_FAILED, out.get("seconds", 0.0), _reason_ko(out), fps[sid])
         _append_journal(course, assignment, oc)

@@ -195,20 +195,41 @@ class Course:
             pass
 
     # --- feedback ----------------------------------------------------------
-    def feedback(self, assignment: str, student: str | None = None) -> list[Path]:
-        """Korean HTML feedback for autograded submissions; hidden tests are never shown."""
+    def feedback(self, assignment: str, student: str | None = None) -> tuple[list[Path], dict[str, str]]:
+        """Korean HTML feedback per learner; hidden tests are never shown.
+
+        Runs nbgrader's ``GenerateFeedback`` once per learner so that one
+        learner's problem does not stop the others; learners whose submission
+        awaits review get none.  Returns (files, {learner: Korean problem}).
+        """
         from nbgrader.converters import GenerateFeedback
         from nbgrader.utils import capture_log
 
+        from civiclab.grading.autograde import STATUS_FAILED, read_journal
         from civiclab.grading.feedback import korean_template_config
 
         self.check_assignment(assignment)
-        cd = self.coursedir(assignment_id=assignment, student_id=student or "*")
-        app = GenerateFeedback(coursedir=cd, config=self.config)
-        app.update_config(korean_template_config(self.state_dir / "templates"))
-        app.force = True
-        _check(capture_log(app), "피드백 생성(generate_feedback)")
-        return sorted(self.root.glob(f"feedback/{student or '*'}/{assignment}/*.html"))
+        journal = read_journal(self, assignment)
+        base = self.root / "autograded"
+        learners = [student] if student else sorted(
+            p.name for p in base.glob("*") if (p / assignment).is_dir()) if base.is_dir() else []
+        template = korean_template_config(self.state_dir / "templates")
+        files, problems = [], {}
+        for sid in learners:
+            if journal.get(sid, {}).get("status") == STATUS_FAILED:
+                problems[sid] = "자동 채점이 끝나지 않아(검토 필요) 피드백을 만들지 않았습니다."
+                continue
+            app = GenerateFeedback(coursedir=self.coursedir(assignment_id=assignment, student_id=sid),
+                                   config=self.config)
+            app.update_config(template)
+            app.force = True
+            app.log.propagate = False
+            out = capture_log(app)
+            if out.get("success"):
+                files += sorted((self.root / "feedback" / sid / assignment).glob("*.html"))
+            else:
+                problems[sid] = "피드백 생성 실패: " + _last_error(out)
+        return files, problems
 
 
 def _alembic_on_path() -> None:

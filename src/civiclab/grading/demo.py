@@ -153,7 +153,8 @@ def submit_cohort(course, assignment: str, plan: list[tuple[str, str]], homes: P
 
 
 def run_demo(out: Path, course_source: Path, *, jobs: int = 2, assignments: list[str] | None = None,
-             roster: Path | None = None, n: int = 30, progress: bool = True) -> dict:
+             roster: Path | None = None, n: int = 30, progress: bool = True,
+             timeout: int | None = 30) -> dict:
     """Build the course in ``out``, grade the synthetic cohort, export the grades CSV."""
     from civiclab.grading.autograde import autograde_cohort
     from civiclab.grading.course import Course, copy_course
@@ -161,6 +162,10 @@ def run_demo(out: Path, course_source: Path, *, jobs: int = 2, assignments: list
 
     out = Path(out).resolve()
     copy_course(course_source, out)
+    if timeout:
+        # The learner who loops forever waits out one cell timeout per assignment.
+        with (out / "nbgrader_config.py").open("a", encoding="utf-8") as fh:
+            fh.write(f"\n# demo course: shorter cell timeout\nc.Execute.timeout = {int(timeout)}\n")
     answers_all = load_answers(course_source)
     course = Course(out)
     plan = cohort_plan(n)
@@ -175,13 +180,13 @@ def run_demo(out: Path, course_source: Path, *, jobs: int = 2, assignments: list
     chosen = assignments or course.assignments()
     built = course.build(chosen)
     problems = [p for b in built for p in b.problems]
-    outcomes = {}
+    outcomes, feedback_problems = {}, {}
     for aid in chosen:
         course.release(aid)
         submit_cohort(course, aid, plan, out / "learners", answers_all.get(aid))
         course.collect(aid)
         outcomes[aid] = autograde_cohort(course, aid, jobs=jobs, progress=progress, force=True)
-        course.feedback(aid)
+        feedback_problems[aid] = course.feedback(aid)[1]
     csv_path = out / "grades.csv"
     df = export_grades(course, csv_path)
     return {
@@ -190,5 +195,6 @@ def run_demo(out: Path, course_source: Path, *, jobs: int = 2, assignments: list
         "build_problems": problems,
         "kinds": dict(plan),
         "outcomes": {a: [o.to_dict() for o in oc] for a, oc in outcomes.items()},
+        "feedback_problems": feedback_problems,
         "rows": len(df),
     }
