@@ -111,3 +111,10 @@ def test_fact_check_of_a_bare_draft_finds_every_invented_figure():
         if re.search(r"\d", made_up) and "월" not in made_up:
             assert f"'{made_up}': 근거 없음" in check
     assert all(v not in bare.text for v in FIGURES)
+
+
+def test_subtitle_candidates_carry_the_figures():
+    text = respond(grounded("보도자료의 부제를 3개 제안해 주세요."))
+    lines = text.split("\n")
+    assert len(lines) == 3 and lines[0].startswith("1. ")
+    assert "63,000명" in lines[0] and "3억 2천만 원" in lines[0]

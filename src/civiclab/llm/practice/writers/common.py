@@ -56,8 +56,8 @@ class Inventor:
 
     def money(self) -> str:
         d = self.dice
-        return self._out(d.pick([f"{d.int(3, 150)}억 원", f"약 {d.int(2, 90) * 1000:,}만 원"]),
-                         PLACEHOLDER_FIGURE)
+        return self._out(d.pick([f"{d.int(3, 150)}억 원", f"{d.int(1, 9)}억 {d.int(1, 9)}천만 원",
+                                 f"{d.int(2, 9)}천만 원"]), PLACEHOLDER_FIGURE)
 
     def percent(self) -> str:
         return self._out(f"{self.dice.int(8, 47)}%", PLACEHOLDER_FIGURE)

@@ -126,7 +126,8 @@ def _careless(req: Request, inv: Inventor, style: str) -> dict[str, list[Unit]]:
     speaker = req.instructions.quote_speaker or req.instructions.speaker or "시 관계자"
     said = f"{topic}{'을' if has_batchim(topic) else '를'} 통해 시민 모두가 체감할 수 있는 변화를 만들겠다"
     quote = _quote_sentence(speaker, "", said, style) if inv.invent else PLACEHOLDER_QUOTE
-    title = f"{short_org(org)}, {topic} 본격 추진… {people} 혜택 기대"
+    lead_in = f"{short_org(org)}, " if org != "시" else ""
+    title = f"{lead_in}{topic} 본격 추진… {people} 혜택 기대"
     return {
         "제목": [Unit(title, 10)],
         "부제": [Unit(f"총 {money} 투입, 지난해보다 {pct} 확대", 2)],

@@ -24,7 +24,7 @@ from civiclab.llm.practice.writers.topic import organization, short_org, topic_o
 PLAIN_WORDS: list[tuple[str, str]] = [
     ("거버넌스", "민관 협력"), ("킥오프 회의", "첫 회의"), ("킥오프", "시작"), ("페스티벌", "축제"),
     ("페스타", "축제"), ("플랜트", "설비"), ("니즈", "요구"), ("인프라", "기반 시설"), ("매뉴얼", "지침서"),
-    ("가이드라인", "지침"), ("로드맵", "단계별 계획"), ("스타트업", "새싹 기업"), ("원스톱", "한 번에"),
+    ("가이드라인", "지침"), ("로드맵", "단계별 계획"), ("스타트업", "새싹 기업"), ("원스톱", "한 번에 처리하는"), ("스마트", "지능형"),
     ("이슈", "쟁점"), ("모니터링", "점검"), ("벤치마킹", "본보기 삼기"), ("태스크포스", "전담 조직"),
     ("컨트롤타워", "총괄 기구"), ("MOU", "업무 협약"), ("워크숍", "연수회"), ("힐링", "치유"),
     ("랜드마크", "상징물"), ("인센티브", "성과 보상"), ("리플릿", "홍보 책자"), ("팸플릿", "안내 책자"),
@@ -145,6 +145,9 @@ def write_headlines(req: Request, inv: Inventor) -> str:
     cands += [f"{org} {short}, 시민 곁으로", f"한눈에 보는 {short}", f"{short}, 이렇게 달라집니다",
               short]
     limit = req.instructions.section_limits.get("제목") or req.instructions.char_limit or 30
+    if re.search(r"부제", req.last_user) and not re.search(r"제목", req.last_user):
+        cands = _subtitles(req, figs, when)
+        limit = req.instructions.section_limits.get("부제") or req.instructions.char_limit or 45
     n = req.instructions.count or 3
     out: list[str] = []
     for c in cands:
@@ -153,6 +156,16 @@ def write_headlines(req: Request, inv: Inventor) -> str:
     if not out:
         out = [shorten_title(topic, limit)]
     return "\n".join(f"{i}. {c}" for i, c in enumerate(out[:n], 1))
+
+
+def _subtitles(req: Request, figs: list[tuple[str, str]], when: list[str]) -> list[str]:
+    """Subtitle candidates: the figures and dates a title leaves out."""
+    pairs = [f"{label} {value}" for label, value in figs]
+    out = [", ".join(pairs[i: i + 2]) for i in range(0, len(pairs), 2)]
+    if when:
+        out.append(f"{when[0]}부터, {pairs[0]}" if pairs else f"{when[0]}부터")
+    out += [cut(s.rstrip("."), 40) for s in req.facts.statements[:3]]
+    return out
 
 
 _DATE_ANY = re.compile(r"\d{4}[-.]\s?\d{1,2}[-.]\s?\d{1,2}\.?|(\d{4}년\s*)?\d{1,2}월\s*\d{1,2}일")

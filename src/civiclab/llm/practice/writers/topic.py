@@ -51,6 +51,7 @@ def topic_of(req: Request) -> str:
         head = _CONNECT.sub("", head).strip(" ,'\"“”‘’")
         head = re.sub(r"^.*(작성|써|쓰)(해)?\s*(주세요|줘)?\s*[:：]?\s*", "", head)
         head = _LEADING.sub("", head).strip()
+        head = re.sub(r"^(\S+\s+){0,3}\S*(쉽게|친근하게|짧게|간단히|정중하게|재미있게)\s+", "", head)
         head = re.sub(r"(을|를)$", "", head).strip()
         if len(head) > 30:
             head = " ".join(head[-30:].split()[1:]) or head[-30:]
