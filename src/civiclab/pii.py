@@ -55,7 +55,7 @@ class PiiMatch:
         }
 
 
-_RRN = re.compile(rf"(?<![\d.])(\d{{6}}){_SEP}([1-8])(\d{{6}})(?![\d])")
+_RRN = re.compile(rf"(?<!\d)(?<!\d\.)(\d{{6}}){_SEP}([1-8])(\d{{6}})(?![\d])")
 _MOBILE = re.compile(rf"(?<![\d])(01[016789]){_SEP}(\d{{3,4}}){_SEP}(\d{{4}})(?![\d])")
 _PHONE = re.compile(rf"(?<![\d-])(0(?:2|[3-6][1-5])|070){_SEP}(\d{{3,4}}){_SEP}(\d{{4}})(?![\d])")
 _EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,255}\.[A-Za-z]{2,24}")
@@ -64,7 +64,7 @@ _PASSPORT = re.compile(r"(?<![A-Za-z0-9])[MSRODG][A-Z0-9]?\d{7}(?![A-Za-z0-9])")
 # Driver's licence: region code (11-28) or region name, then 2-6-2 digits.
 _DRIVER = re.compile(rf"(?<![\d])(?:1[1-9]|2[0-8]|서울|부산|경기|강원|충북|충남|전북|전남|경북|경남|제주|대구|인천|광주|대전|울산){_SEP}\d{{2}}{_SEP}\d{{6}}{_SEP}\d{{2}}(?![\d])")
 _CARD = re.compile(r"(?<![\d])(?:\d{4}[- ]?){3}\d{4}(?![\d])")
-# Bank accounts: 10-14 digits in 3-4 groups, shaped like the big banks' formats.
+# Bank accounts: 10-14 digits in 3-4 groups, shaped like the big banks' formats, after a banking word.
 _BANK = re.compile(r"(?<![\d-])\d{3,6}-\d{2,6}-\d{2,7}(?:-\d{1,3})?(?![\d-])")
 _ACCOUNT_CUE = re.compile(r"(계좌|통장|입금|은행|농협|국민|신한|우리|하나|기업|카카오뱅크|토스)")
 
@@ -151,9 +151,11 @@ def find_pii(text: str, allowed_phone_numbers: tuple[str, ...] | list[str] = ())
             continue
         if _PHONE.fullmatch(m.group(0)) or _MOBILE.fullmatch(m.group(0)):
             continue  # a telephone number, already judged above
+        # Without a banking word nearby the same shape is usually a document or
+        # business registration number (123-45-67890), so a cue is required.
         window = norm[max(0, m.start() - 20) : m.start()]
-        conf = 0.9 if _ACCOUNT_CUE.search(window) else 0.55
-        found.append(PiiMatch("bank_account", m.start(), m.end(), text[m.start() : m.end()], conf))
+        if _ACCOUNT_CUE.search(window):
+            found.append(PiiMatch("bank_account", m.start(), m.end(), text[m.start() : m.end()], 0.9))
 
     return _without_overlaps(found)
 
