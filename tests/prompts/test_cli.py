@@ -88,7 +88,7 @@ def test_lint_lock_and_exit_codes(project, capsys):
     assert run_cli(["prompts", "lint", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["issues"] == []
     write(project, "prompts/press_release/press_release.sample.yaml",
-          GOOD.replace("당신은 세종특별자치시 대변인실 공무원입니다.\n", "{{ tone }} 공무원입니다.\n", 1))
+          GOOD.replace("당신은 세종특별자치시 대변인실 공무원입니다.\n", "당신은 {{ tone }} 공무원입니다.\n", 1))
     assert run_cli(["prompts", "lint"]) == 1
     out = capsys.readouterr().out
     assert "VAR_UNDECLARED" in out and "LOCK_CHANGED" in out and "실패" in out

@@ -16,7 +16,7 @@ def lint(project, text=None):
     if text is not None:
         write(project, PATH, text)
     lib = PromptLibrary.load(project / "prompts")
-    issues, notes = lint_library(lib, project_root=project)
+    issues, _ = lint_library(lib, project_root=project)
     return lib, issues
 
 

@@ -26,7 +26,10 @@ def register(app: typer.Typer) -> None:
 def _console(stderr: bool = False):
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    stream = sys.stderr if stderr else sys.stdout
+    # Piped output (logs, CI, tests) gets a wide fixed width so ids are not folded.
+    width = None if stream.isatty() else 140
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, width=width)
 
 
 def _settings():
@@ -88,7 +91,8 @@ def list_cmd(as_json: bool = typer.Option(False, "--json", help="JSON으로 출�
         _print_json({"prompts": rows, "errors": [i.to_dict() for i in lib.errors]})
     else:
         table = Table(title=f"프롬프트 라이브러리 ({len(rows)}개)", show_lines=False)
-        for col in ("id", "제목", "작업", "담당", "최신 판", "운영", "시험"):
+        table.add_column("id", no_wrap=True)
+        for col in ("제목", "작업", "담당", "최신 판", "운영", "시험"):
             table.add_column(col, overflow="fold")
         for r in rows:
             table.add_row(r["id"], r["title"], TASKS_KO[r["task"]], r["owner"],

@@ -92,7 +92,13 @@ def _yaml_reason(exc: yaml.MarkedYAMLError) -> str:
         "could not find expected ':'": "':'가 있어야 할 자리에 없음",
         "found character '\\t' that cannot start any token": "탭 문자는 쓸 수 없음",
         "found undefined alias": "정의되지 않은 별칭",
-        "expected <block end>, but found '-'": "들여쓰기가 맞지 않음",
+        "expected <block end>": "들여쓰기가 맞지 않음",
+        "expected <block mapping start>": "들여쓰기가 맞지 않음",
+        "could not find expected": "닫는 기호(따옴표, 괄호)가 없음",
+        "did not find expected": "들여쓰기나 목록 기호(-)가 맞지 않음",
+        "while scanning a quoted scalar": "따옴표가 닫히지 않음",
+        "found unexpected end of stream": "파일이 중간에 끝남(닫는 따옴표·괄호가 없음)",
+        "could not determine a constructor": "쓸 수 없는 YAML 태그(!!)",
     }
     for en, ko in known.items():
         if en in reason:
