@@ -171,14 +171,17 @@ def render_cmd(
 ) -> None:
     from rich.panel import Panel
 
-    lib = _library(_settings())
+    from civiclab.prompts.library import settings_context
+
+    settings = _settings()
+    lib = _library(settings)
     version = lib.get(ref)
     values = _parse_vars(var or [])
     if fact_sheet is not None:
         from civiclab.facts import load_fact_sheet
 
         values.setdefault("fact_sheet", load_fact_sheet(fact_sheet).to_prompt_block())
-    messages = lib.render(version, values)
+    messages = lib.render(version, values, context=settings_context(settings))
     if as_json:
         _print_json({"prompt_ref": version.ref, "temperature": version.temperature,
                      "max_tokens": version.max_tokens, "messages": messages})
@@ -334,7 +337,7 @@ def promote_cmd(
 def new_cmd(
     prompt_id: str = typer.Argument(..., help="새 id (예: press_release.budget_notice)"),
     task: str = typer.Option(..., "--task", help="press_release, speech, chatbot_answer, rewrite, "
-                             "summary, headline, fact_extraction 중 하나"),
+                             "summary, headline, fact_extraction, fact_check 중 하나"),
     title: str = typer.Option(..., "--title", help="한국어 제목"),
     owner: str = typer.Option("대변인실", "--owner", help="담당 부서"),
     author: str | None = typer.Option(None, "--author", help="작성자 (기본: 현재 사용자)"),

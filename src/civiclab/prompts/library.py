@@ -175,10 +175,16 @@ class PromptLibrary:
         )
 
     # --- rendering ---------------------------------------------------------
-    def render(self, ref: str | PromptVersion, variables: dict | None = None) -> list[dict]:
-        """Chat messages for ``ref`` with ``variables`` filled in (sandboxed, strict)."""
+    def render(self, ref: str | PromptVersion, variables: dict | None = None, *,
+               context: dict | None = None) -> list[dict]:
+        """Chat messages for ``ref`` with ``variables`` filled in (sandboxed, strict).
+
+        ``context`` supplies optional variables the caller did not give, before
+        their file defaults: ``settings_context(settings)`` passes the adopting
+        city's ``organization``, so another city changes settings, not prompts.
+        """
         version = ref if isinstance(ref, PromptVersion) else self.get(ref)
-        values = resolve_variables(version, variables or {})
+        values = resolve_variables(version, variables or {}, context)
         out: list[dict] = []
         for i, m in enumerate(version.messages):
             text = render_text(m.content, values, where=f"{version.ref} messages[{i}] ({m.role})")
@@ -196,7 +202,7 @@ class PromptLibrary:
     def generate(self, ref: str | PromptVersion, variables: dict | None, gateway):
         """Render and call ``gateway``; the ledger records ``id@version``."""
         version = ref if isinstance(ref, PromptVersion) else self.get(ref)
-        messages = self.render(version, variables)
+        messages = self.render(version, variables, context=settings_context(getattr(gateway, "settings", None)))
         return gateway.generate(
             messages,
             temperature=version.temperature,
@@ -204,21 +210,29 @@ class PromptLibrary:
             prompt_ref=version.ref,
         )
 
-    def chat_request(self, ref: str | PromptVersion, variables: dict | None):
+    def chat_request(self, ref: str | PromptVersion, variables: dict | None, settings=None):
         """A ``ChatRequest`` for batch runs (``Gateway.generate_many``)."""
         from civiclab.llm import ChatRequest
 
         version = ref if isinstance(ref, PromptVersion) else self.get(ref)
         return ChatRequest(
-            messages=self.render(version, variables),
+            messages=self.render(version, variables, context=settings_context(settings)),
             temperature=version.temperature,
             max_tokens=version.max_tokens,
             prompt_ref=version.ref,
         )
 
 
-def resolve_variables(version: PromptVersion, given: dict) -> dict[str, str]:
-    """Check ``given`` against the declared variables; fill optional ones with defaults."""
+def settings_context(settings) -> dict[str, str]:
+    """Values from the settings that prompts may use as optional variables."""
+    org = getattr(settings, "organization", None)
+    return {"organization": org} if org else {}
+
+
+def resolve_variables(version: PromptVersion, given: dict,
+                      context: dict | None = None) -> dict[str, str]:
+    """Check ``given`` against the declared variables; fill optional ones from context or defaults."""
+    context = context or {}
     declared = {v.name for v in version.variables}
     unknown = sorted(set(given) - declared)
     if unknown:
@@ -235,7 +249,7 @@ def resolve_variables(version: PromptVersion, given: dict) -> dict[str, str]:
         elif var.required:
             missing.append(var)
         else:
-            values[var.name] = var.default
+            values[var.name] = str(context.get(var.name, var.default))
     if missing:
         lines = "; ".join(f"{v.name} ({v.description})" for v in missing)
         first = missing[0]
@@ -281,7 +295,7 @@ _FIELD_HINTS = {
     "id": "id: press_release.policy_announcement 처럼 영어 소문자와 점(.)으로 적으세요",
     "title": "title: 에 한국어 제목을 적으세요",
     "task": "task: press_release, speech, chatbot_answer, rewrite, summary, headline, "
-    "fact_extraction 중 하나를 적으세요",
+    "fact_extraction, fact_check 중 하나를 적으세요",
     "owner": "owner: 에 담당 부서(예: 대변인실)를 적으세요",
     "versions": "versions: 아래에 '- version: 1' 로 시작하는 판을 하나 이상 적으세요",
     "status": "status: draft(초안), approved(승인), retired(폐기) 중 하나를 적으세요",

@@ -246,7 +246,7 @@ def lint_library(lib: PromptLibrary, settings=None, *, project_root: Path | None
         project_root=root,
         lock=read_lock(lib.root),
         categories=load_category_codes(datasets / "categories.yaml"),
-        allowed_phone_numbers=tuple(getattr(settings, "allowed_phone_numbers", ()) or ()),
+        allowed_phone_numbers=_allowed_numbers(settings),
     )
     if ctx.categories is None:
         ctx.notes.append("datasets/categories.yaml 이 없어 민원 분류 코드 검사를 건너뛰었습니다.")
@@ -270,6 +270,15 @@ def lint_library(lib: PromptLibrary, settings=None, *, project_root: Path | None
                             "프롬프트 파일은 지우지 말고 판의 status 를 retired 로 바꾸세요.",
                             "warning", prompt_id))
     return issues, list(dict.fromkeys(ctx.notes))
+
+
+def _allowed_numbers(settings) -> tuple[str, ...]:
+    """Public office numbers from the settings, or the settings' defaults without any."""
+    if settings is not None:
+        return tuple(settings.allowed_phone_numbers)
+    from civiclab.settings import Settings
+
+    return tuple(Settings.model_fields["allowed_phone_numbers"].default_factory())
 
 
 def load_category_codes(path: Path) -> set[str] | None:

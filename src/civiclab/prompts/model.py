@@ -15,7 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 from civiclab.prompts.assertions import ASSERTIONS, check_value
 
 Task = Literal[
-    "press_release", "speech", "chatbot_answer", "rewrite", "summary", "headline", "fact_extraction"
+    "press_release", "speech", "chatbot_answer", "rewrite", "summary", "headline", "fact_extraction",
+    "fact_check",
 ]
 Status = Literal["draft", "approved", "retired"]
 ID_RE = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$"
@@ -28,6 +29,7 @@ TASKS_KO = {
     "summary": "요약",
     "headline": "제목 제안",
     "fact_extraction": "사실 자료 추출",
+    "fact_check": "사실 확인",
 }
 STATUS_KO = {"draft": "초안", "approved": "승인", "retired": "폐기"}
 

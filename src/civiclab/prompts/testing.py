@@ -12,7 +12,7 @@ from pathlib import Path
 
 from civiclab.errors import CivicLabError, InputError
 from civiclab.prompts.assertions import AssertionResult, CaseContext, run_assertion
-from civiclab.prompts.library import PromptLibrary
+from civiclab.prompts.library import PromptLibrary, settings_context
 from civiclab.prompts.model import PromptVersion, TestCase
 
 STATUS_KO = {"pass": "통과", "fail": "실패", "skip": "건너뜀", "error": "오류"}
@@ -135,7 +135,8 @@ def run_tests(
         for case in spec.cases_for(version):
             try:
                 sheet = sheets.get(case)
-                messages = lib.render(version, case_variables(version, case, sheet))
+                messages = lib.render(version, case_variables(version, case, sheet),
+                                      context=settings_context(settings))
                 planned.append((version, case, sheet, messages, ""))
             except CivicLabError as exc:
                 planned.append((version, case, None, None, exc.format_ko()))
