@@ -20,7 +20,7 @@ def _from_prompt(settings, ref: str, variables: dict) -> dict:
         "messages": library.render(ref, variables),
         "temperature": version.temperature,
         "max_tokens": version.max_tokens,
-        "prompt_ref": f"{version.prompt_id}@{version.version}",
+        "prompt_ref": version.ref,
     }
 
 
