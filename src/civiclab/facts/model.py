@@ -78,10 +78,10 @@ class Figure(_Strict):
         if isinstance(v, str):
             parsed = parse_korean_number(v.strip())
             if parsed is None:
-                raise ValueError("숫자가 아닙니다")  # noqa: TRY004 - pydantic wants ValueError
+                raise ValueError("숫자가 아닙니다")
             return parsed
         if isinstance(v, float) and not math.isfinite(v):
-            raise ValueError("숫자가 아닙니다")  # noqa: TRY004 - pydantic wants ValueError
+            raise ValueError("숫자가 아닙니다")
         return v
 
     def display(self) -> str:
