@@ -26,6 +26,7 @@ _GROUPS = [
     "doctor",
     "generate",
     "guard",
+    "score",
 ]
 
 

@@ -89,8 +89,11 @@ def _style(ctx: ScoringContext) -> None:
     if ctx.glossary is None:
         ctx.glossary = glossary_for(ctx.settings)
     limit = int(ctx.rubric.params.get("long_sentence_eojeol") or DEFAULT_LONG_SENTENCE_EOJEOL)
-    ctx.findings += check_style(ctx.analysis, ctx.glossary, load_expressions(),
-                                long_sentence_eojeol=limit)
+    style = check_style(ctx.analysis, ctx.glossary, load_expressions(), long_sentence_eojeol=limit)
+    # Text already flagged as an injection is not prose to be polished: one finding is enough.
+    injected = [(f.start, f.end) for f in ctx.findings if f.family == "INJECTION_"]
+    ctx.findings += [f for f in style if f.code == "STYLE_LONG_SENTENCE"
+                     or not any(s < f.end and f.start < e for s, e in injected)]
 
 
 def _structure(ctx: ScoringContext) -> None:

@@ -71,7 +71,8 @@ _PATTERNS: list[tuple[str, re.Pattern, str]] = [
      "대화 역할 표지(role tag)가 들어 있습니다."),
     ("INJECTION_FAKE_SYSTEM", re.compile(
         r"^\s*(?:[\[【<=#*]{1,5}\s*)(?:시스템|관리자|운영자|평가\s?지침|채점\s?지침|SYSTEM|ADMIN|DEVELOPER)(?:\s?(?:메시지|지시|공지|명령|안내|MESSAGE|PROMPT|NOTE|OVERRIDE))?\s*[\]】>)=#*:-]"
-        r"|^\s*```\s*(?:system|prompt|instructions?)\b",
+        r"|^\s*```\s*(?:system|prompt|instructions?)\b"
+        r"|[\[【]\s*(?:시스템|관리자|운영자|SYSTEM|ADMIN|DEVELOPER)\s?(?:메시지|지시|공지|명령|프롬프트|MESSAGE|PROMPT|NOTE|OVERRIDE)?\s*[\]】]",
         re.I | re.M),
      "가짜 시스템 지시 블록이 들어 있습니다."),
 ]

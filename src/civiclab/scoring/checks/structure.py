@@ -38,14 +38,18 @@ _WHEN = re.compile(
     r"\d{1,2}\s?월|\d{1,2}\s?일|\d{4}\s?년|오늘|어제|내일|지난\s?\S|오는\s?\S|올해|내년|작년|이번\s?(?:달|주)"
     r"|다음\s?(?:달|주)|상반기|하반기|분기|부터|까지|이달|연말|연초|현재")
 _QUOTE = re.compile(r"[“\"‘'「『][^“”\"‘’'「」『』\n]{8,}[”\"’'」』]")
-_QUOTE_VERB = re.compile(r"(?:말했|밝혔|강조했|전했|당부했|덧붙였)")
-_GREETING = re.compile(r"안녕하십니까|안녕하세요|존경하는|사랑하는|반갑습니다|여러분")
-_CLOSING = re.compile(r"감사합니다|고맙습니다|기원합니다|바랍니다|드립니다|부탁드립니다|함께하겠습니다")
+_QUOTE_VERB = re.compile(r"(?:라고|이라며|라며|고\s?말)\s?(?:말했|밝혔|강조했|전했|당부했|덧붙였)")
+_GREETING = re.compile(r"안녕하십니까|안녕하세요|존경하는|사랑하는|친애하는|반갑습니다|여러분\s?[,!]")
+_CLOSING = re.compile(r"감사합니다|고맙습니다|기원합니다|축하드립니다|축하합니다")
+_CONTACT_LINE = re.compile(r"^\s*[※*\[(]?\s*(?:문의|담당|연락처|사진\s?문의)")
 _CHAT_PREAMBLE = re.compile(
     r"^\s*(?:안녕하세요|안녕하십니까|반갑습니다|문의(?:해)?\s?주셔서\s?감사|좋은\s?질문|질문\s?감사"
     r"|\S+에\s?대해\s?(?:문의하셨|궁금하셨|알려\s?드리겠))")
+# A cited office or link: a URL, a phone number, a department followed by its number, or
+# an office noun.  A bare "…과" is not enough: it is also the particle in "신분증과".
 _SOURCE = re.compile(
-    r"https?://\S+|www\.\S+|\b\d{2,4}-\d{3,4}-\d{4}\b|\b120\b|[가-힣]+(?:과|팀|센터|민원실|콜센터|사무소|주민센터|행정복지센터)\b")
+    r"https?://\S+|www\.\S+|\b\d{2,4}-\d{3,4}-\d{4}\b|\b120\b|[가-힣]+(?:과|팀)\s?\(?\s?0\d"
+    r"|[가-힣]*(?:센터|민원실|콜센터|사무소|시청|구청|누리집|홈페이지)")
 _CANNOT = re.compile(r"확인할\s?수\s?없|알\s?수\s?없|답변(?:을)?\s?드리기\s?어렵|안내하기\s?어렵|개별\s?상담|판단하기\s?어렵|담당\s?부서의\s?확인")
 _HANDOVER = re.compile(r"담당자|상담원|상담사|연결|전화|방문|문의")
 
@@ -149,14 +153,12 @@ def _nouns_of(title: str) -> frozenset[str]:
 
 
 def _contact_index(a: AnalyzedDraft, sheet) -> int | None:
+    """The contact line: a short line near the end that starts with 문의/담당 or holds the phone."""
     contact = getattr(sheet, "contact", None)
-    keys = ["문의", "담당"]
-    if contact is not None:
-        keys += [str(getattr(contact, "phone", "") or ""), str(getattr(contact, "department", "") or "")]
-    keys = [k for k in keys if k]
+    phone = str(getattr(contact, "phone", "") or "") if contact is not None else ""
     for i in range(len(a.paragraphs) - 1, max(-1, len(a.paragraphs) - 4), -1):
         text = _para(a, i)[2]
-        if any(k in text for k in keys) and len(text) < 120:
+        if len(text) < 120 and (_CONTACT_LINE.match(text) or (phone and phone in text)):
             return i
     return None
 

@@ -26,7 +26,8 @@ DEFAULT_LONG_SENTENCE_EOJEOL = 30
 
 _HANGUL = re.compile(r"[가-힣]")
 # Two or more capitals (FTA, R&D, CCTV, AI): acronyms.  Words like "Seoul" pass.
-_ABBREV = re.compile(r"(?<![A-Za-z0-9&])(?:[A-Z][A-Za-z0-9]*&?[A-Z][A-Za-z0-9&]*|[A-Z]&[A-Z])(?![A-Za-z0-9])")
+# Acronyms: 2-8 capitals (digits and & allowed: FTA, R&D, CCTV, 5G) or the IoT shape.
+_ABBREV = re.compile(r"(?<![A-Za-z0-9&+/=])(?:[A-Z][A-Z0-9&]{0,6}[A-Z]|[A-Z][a-z][A-Z])(?![A-Za-z0-9&+/=])")
 _URLISH = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:kr|com|net|org|go\.kr)\b\S*")
 _DOUBLE_PASSIVE = re.compile(
     r"(?:되어|잊혀|쓰여|불리워|불려|나뉘어|보여|짜여|믿겨|닫혀|열려|모아|놓여)(?:지|진|져|졌|짐)"
