@@ -230,8 +230,6 @@ def _resolve(kind: str, g: dict, anchor: date, after: str) -> tuple[date, date, 
         yy = _nearest_year(anchor, m, d)
         return date(yy, m, d), date(yy, m, num["d2"]), "range"
     if kind == "md":
-        if not 1 <= m <= 12:
-            return None
         yy = _nearest_year(anchor, m, d)
         return date(yy, m, d), date(yy, m, d), "day"
     if kind == "mm":

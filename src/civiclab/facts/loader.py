@@ -116,14 +116,17 @@ def _fix_for(path: str, etype: str) -> str:
     if leaf == "id":
         return "id를 영문 소문자와 숫자, 하이픈으로 쓰세요 (예: sejong-zero-docs)."
     if leaf == "phone":
-        return "전화번호를 따옴표로 감싸 글자로 쓰세요 (예: phone: \"044-300-1234\")."
+        return f'{path}의 전화번호를 따옴표로 감싸 글자로 쓰세요 (예: phone: "044-300-1234").'
     if etype == "extra_forbidden":
         return (f"{path} 항목을 지우거나 철자를 고치세요 (쓸 수 있는 항목: id, kind, title, "
                 "organization, release_date, contact, facts, figures, dates, people, quotes).")
     if etype == "missing":
         return f"{path} 항목을 추가하세요."
     if path.startswith("quotes") and leaf == "speaker":
-        return "인용한 사람을 people에 이름과 직함으로 추가하거나 speaker를 people의 이름과 똑같이 쓰세요."
+        return (
+            "인용한 사람을 people에 이름과 직함으로 추가하거나 "
+            f"{path}를 people의 이름과 똑같이 쓰세요."
+        )
     return f"{path}를 고치세요."
 
 
