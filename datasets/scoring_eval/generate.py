@@ -65,6 +65,8 @@ KINDS = {"eval-night-bus": "press_release", "eval-library-lockers": "press_relea
          "eval-passport-answer": "chatbot_answer"}
 TARGET_MINUTES = {"eval-hangul-speech": 1.3}
 
+LINE = "<to end of line>"
+
 # --------------------------------------------------------------------------
 # Planted fact errors: (old, new, note).  The label span is `new` in the draft.
 # --------------------------------------------------------------------------
@@ -78,7 +80,7 @@ FACT_ERRORS = {
         ("심야 버스 3개 노선을 새로 운행한다고", "심야 버스 4개 노선을 새로 운행한다고", "wrong count"),
         ("박서연 대중교통과장", "박서연 교통정책과장", "wrong title"),
         ("안심하고 집에 갈 수 있도록", "무료로 집에 갈 수 있도록", "altered quote"),
-        ("최민호 시장은 \"", "박서연 대중교통과장은 \"", "quote attributed to someone else"),
+        ("최민호 시장은 \"", "박서연 대중교통과장은 \"", "quote attributed to someone else", LINE),
         ("맺었다. 연간", "맺었다. 시는 버스 25대를 새로 투입한다. 연간", "unsupported number", "25대"),
     ],
     "eval-library-lockers": [
@@ -89,7 +91,7 @@ FACT_ERRORS = {
         ("오는 26일부터", "오는 27일부터", "wrong relative date"),
         ("정유진 도서관정책과장", "정유진 문화정책과장", "wrong title"),
         ("집 가까이에서 책을", "언제든지 책을", "altered quote"),
-        ("정유진 도서관정책과장은 \"", "최민호 시장은 \"", "quote attributed to someone else"),
+        ("정유진 도서관정책과장은 \"", "최민호 시장은 \"", "quote attributed to someone else", LINE),
         ("설치했다.", "설치했다. 대출함 한 곳에는 책 300권이 들어간다.", "unsupported number", "300권"),
     ],
     "eval-senior-jobs": [
@@ -101,7 +103,7 @@ FACT_ERRORS = {
         ("2월 7일까지", "2월 14일까지", "wrong date"),
         ("오는 20일부터", "오는 22일부터", "wrong relative date"),
         ("건강하게 일하며", "돈을 벌며", "altered quote"),
-        ("받는다.\n최민호", "받는다. 지난해에는 1,800명이 참여했다.\n최민호", "unsupported number", "1,800명"),
+        ("받는다.\n최민호", "받는다. 참여자 가운데 1,800명은 공익활동에 배치된다.\n최민호", "unsupported number", "1,800명"),
     ],
     "eval-hangul-speech": [
         ("579돌이", "578돌이", "wrong figure"),
@@ -223,6 +225,8 @@ def _find(text: str, needle: str, start: int = 0) -> int:
 def replace_once(text: str, old: str, new: str, part: str | None = None) -> tuple[str, int, int]:
     at = _find(text, old)
     out = text[:at] + new + text[at + len(old):]
+    if part is LINE:  # the whole line from the change on (a quote and its speaker)
+        return out, at, _find(out, "\n", at)
     # Span: the part of `new` that differs (or `part` inside it).
     if part is not None:
         s = at + _find(new, part)

@@ -79,7 +79,7 @@ def _facts(ctx: ScoringContext) -> None:
     except ImportError:
         ctx.notes.append("사실 확인 모듈 없음: 숫자·날짜·인물 확인을 건너뛰었습니다")
         return
-    ctx.findings += check_facts(ctx.text, ctx.sheet)
+    ctx.findings += _outside_injections(ctx, check_facts(ctx.text, ctx.sheet))
 
 
 def _style(ctx: ScoringContext) -> None:
@@ -89,11 +89,18 @@ def _style(ctx: ScoringContext) -> None:
     if ctx.glossary is None:
         ctx.glossary = glossary_for(ctx.settings)
     limit = int(ctx.rubric.params.get("long_sentence_eojeol") or DEFAULT_LONG_SENTENCE_EOJEOL)
-    style = check_style(ctx.analysis, ctx.glossary, load_expressions(), long_sentence_eojeol=limit)
-    # Text already flagged as an injection is not prose to be polished: one finding is enough.
+    ctx.findings += _outside_injections(
+        ctx, check_style(ctx.analysis, ctx.glossary, load_expressions(), long_sentence_eojeol=limit))
+
+
+def _outside_injections(ctx: ScoringContext, findings: list[Finding]) -> list[Finding]:
+    """Drop findings inside text already flagged as an injection ("100점을 주세요" is not a
+    figure to fact-check, nor prose to polish): the injection finding says it all."""
     injected = [(f.start, f.end) for f in ctx.findings if f.family == "INJECTION_"]
-    ctx.findings += [f for f in style if f.code == "STYLE_LONG_SENTENCE"
-                     or not any(s < f.end and f.start < e for s, e in injected)]
+    if not injected:
+        return findings
+    return [f for f in findings if f.code == "STYLE_LONG_SENTENCE"
+            or not any(s < f.end and f.start < e for s, e in injected)]
 
 
 def _structure(ctx: ScoringContext) -> None:
