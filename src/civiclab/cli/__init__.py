@@ -27,6 +27,7 @@ _GROUPS = [
     "generate",
     "guard",
     "prompts",
+    "score",
 ]
 
 
