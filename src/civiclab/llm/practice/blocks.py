@@ -111,8 +111,10 @@ def _take_labelled(lines: list[str], blocks: list[Block]) -> list[str]:
             body = [first] if first else []
             role = _LABEL_TO_ROLE[label]
             if not first or role != "question":
-                # A passage runs to the next blank line (or the next label).
-                while j < len(lines) and lines[j].strip() and not _is_label(lines[j]):
+                # A draft or text to rework runs to the next label or the end of the message
+                # (it may have paragraphs); other passages end at a blank line.
+                to_end = role in ("draft", "original")
+                while j < len(lines) and (lines[j].strip() or to_end) and not _is_label(lines[j]):
                     body.append(lines[j])
                     j += 1
             blocks.append(Block(role, "\n".join(body).strip(), False, label))

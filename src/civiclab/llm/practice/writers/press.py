@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from civiclab.llm.practice.korean import date_ko, has_batchim, josa
+from civiclab.llm.practice.korean import VERBAL_NOUNS, date_ko, has_batchim, josa
 from civiclab.llm.practice.parse import Request
 from civiclab.llm.practice.writers.common import (
     PLACEHOLDER_CONTACT,
@@ -55,18 +55,24 @@ def write_press(req: Request, inv: Inventor) -> str:
 def _grounded(req: Request, style: str) -> dict[str, list[Unit]]:
     f = req.facts
     org = organization(req)
-    seed = f.statements[0] if f.statements else (f.items[0].value if f.items else topic_of(req))
-    title = f.title or _title_from(seed, org)
-    parts: dict[str, list[Unit]] = {"제목": [Unit(title, 10)]}
-    used: list[str] = []
-
-    lead = _lead(title, org, f.release_date, style)
-    parts["리드"] = [Unit(lead, 9)]
-    used.append(lead)
+    statements = list(f.statements)
+    if f.title:
+        title = f.title
+        lead = _lead(title, org, f.release_date, style)
+    elif statements:
+        # No title given: the first fact becomes the lead, and a headline made from it the title.
+        first = statements.pop(0)
+        title = f"{short_org(org)}, {headline_from(first)}"
+        lead = sentence(first if re.search(r"(는|은|이|가)\s", first[:24]) else
+                        f"{josa(org, '은')} {first}", style)
+    else:
+        title = _title_from(f.items[0].value if f.items else topic_of(req), org)
+        lead = _lead(title, org, f.release_date, style)
+    parts: dict[str, list[Unit]] = {"제목": [Unit(title, 10)], "리드": [Unit(lead, 9)]}
 
     body: list[Unit] = []
     event = (verbal_tail(title.split(",", 1)[-1].strip()) or ("이번 행사", ""))[0]
-    for i, st in enumerate(f.statements):
+    for i, st in enumerate(statements):
         st = with_subject(st, org, event)
         body.append(Unit(sentence(st, style), 5 - i * 0.01))
     mentioned = " ".join([lead] + [u.text for u in body])
@@ -92,7 +98,8 @@ def _grounded(req: Request, style: str) -> dict[str, list[Unit]]:
     if req.instructions.quote_speaker:
         named = [q for q in quotes if req.instructions.quote_speaker in q.speaker]
         quotes = named or quotes
-    parts["인용"] = [Unit(_quote_sentence(q.speaker, f.title_of(q.speaker), q.text, style), 8)
+    # A quote ranks below the figures when a length limit bites, unless it was asked for.
+    parts["인용"] = [Unit(_quote_sentence(q.speaker, f.title_of(q.speaker), q.text, style), 5.5)
                    for q in quotes]
     if f.contact:
         parts["문의처"] = [Unit(f.contact, 7)]
@@ -124,6 +131,16 @@ def _careless(req: Request, inv: Inventor, style: str) -> dict[str, list[Unit]]:
         "본문": [Unit(s, 5 - i * 0.01) for i, s in enumerate(body)],
         "인용": [Unit(quote, 8)],
     }
+
+
+def headline_from(statement: str) -> str:
+    """'세종시는 4월부터 심야 버스 2개 노선을 새로 운영한다' -> '4월부터 심야 버스 2개 노선 새로 운영'."""
+    text = re.sub(r"^[^ ]{1,12}(는|은)\s", "", statement.strip().rstrip("."))
+    m = re.search(r"\s(\S+?)(한다|합니다|했다|했습니다|하며|함)$", text)
+    if m and m.group(1) in VERBAL_NOUNS:
+        text = text[: m.start()] + " " + m.group(1)
+        text = re.sub(r"(\S)(을|를)(\s)", r"\1\3", text)
+    return text.strip()
 
 
 def _quote_sentence(speaker: str, title: str, text: str, style: str) -> str:
