@@ -51,6 +51,7 @@ class LoadedFile:
     path: Path
     spec: PromptSpec
     lines: dict
+    rel: str = ""  # path shown in messages, relative to the project
 
 
 class PromptLibrary:
@@ -277,7 +278,7 @@ def load_file(path: Path, rel: str) -> tuple[LoadedFile | None, list[Issue]]:
         spec = PromptSpec.model_validate(data)
     except ValidationError as exc:
         return None, [_issue_from_pydantic(err, rel, lines, prompt) for err in exc.errors()]
-    return LoadedFile(path, spec, lines), []
+    return LoadedFile(path, spec, lines, rel), []
 
 
 def _guess_id(path: Path) -> str:

@@ -37,12 +37,7 @@ class LintContext:
 
 def _issue(lf: LoadedFile, code: str, path: tuple, problem: str, fix: str,
            severity: str = "error", prompt: str = "") -> Issue:
-    return Issue(code, _rel_file(lf), line_for(lf.lines, path), problem, fix, severity, prompt or lf.spec.id)
-
-
-def _rel_file(lf: LoadedFile) -> str:
-    parts = Path(lf.path).parts
-    return str(Path(*parts[-3:])) if len(parts) >= 3 else str(lf.path)
+    return Issue(code, lf.rel or str(lf.path), line_for(lf.lines, path), problem, fix, severity, prompt or lf.spec.id)
 
 
 def rule_file_name(ctx: LintContext, lf: LoadedFile) -> Iterable[Issue]:

@@ -61,7 +61,10 @@ def load_yaml(path: Path) -> tuple[object, dict[Path_, int]]:
 
 
 def load_yaml_text(text: str) -> tuple[object, dict[Path_, int]]:
-    loader = _NoAliasLoader(text)
+    try:
+        loader = _NoAliasLoader(text)
+    except yaml.reader.ReaderError as exc:
+        raise _control_character(exc, text) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -78,11 +81,21 @@ def load_yaml_text(text: str) -> tuple[object, dict[Path_, int]]:
             "{{ 로 시작하는 값은 따옴표로 감싸거나 | 블록으로 적으세요.",
             line,
         ) from None
+    except yaml.reader.ReaderError as exc:
+        raise _control_character(exc, text) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"YAML 문법 오류입니다 ({exc}).", "YAML 문법을 확인하세요.") from None
     finally:
         loader.dispose()
     return data, lines
+
+
+def _control_character(exc: yaml.reader.ReaderError, text: str) -> YamlProblem:
+    return YamlProblem(
+        f"파일에 쓸 수 없는 제어 문자(코드 {exc.character:#x})가 있습니다.",
+        "편집기에서 보이지 않는 특수 문자를 지우고 UTF-8로 다시 저장하세요.",
+        text.count("\n", 0, max(exc.position, 0)) + 1,
+    )
 
 
 def _yaml_reason(exc: yaml.MarkedYAMLError) -> str:
