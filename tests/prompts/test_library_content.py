@@ -93,7 +93,7 @@ def test_a_bare_prompt_fails_the_checks_a_grounded_one_passes(lib, make_settings
     gw = Gateway(settings)
     bare = lib.generate(spec.version(1), {"topic": "민원 구비서류 제로화 추진"}, gw)
     grounded = lib.generate(spec.version(2), case_variables(spec.version(2), case, sheet), gw)
-    checks = [a for a in case.assertions if a.type in ("no_fact_errors", "contains")]
+    checks = [a for a in case.assertions if a.type in ("no_fact_errors", "contains", "min_score")]
 
     def verdicts(text):
         ctx = CaseContext(output=text, task="press_release", settings=settings, sheet=sheet)
