@@ -128,3 +128,25 @@ def test_no_double_passive_or_unexplained_foreign_terms():
                  respond(user("세종시 벚꽃 축제에 대한 보도자료를 써 줘"))):
         assert "되어지" not in text and "되어진" not in text
         assert not re.search(r"[A-Za-z]{2,}", text)
+
+
+def test_fact_sheet_block_as_the_facts_package_writes_it():
+    from practice_fixtures import SHEET_BLOCK
+
+    r = generate(user(SHEET_BLOCK + "\n위 자료로 보도자료를 작성하세요."))
+    assert r.task == "press" and r.invented == ()
+    lines = r.text.split("\n")
+    assert lines[0] == "세종시 공공시설, 한 누리집에서 예약"
+    assert "세종특별자치시는 체육관, 회의실, 캠핑장 등 공공시설 예약을" in r.text  # lead names the org
+    for value in ("240곳", "3일", "2025년 3월 17일(월)", "정보통신과 장예약 044-300-2874"):
+        assert value in r.text
+    quote = "여러 누리집을 돌아다니지 않고 한 곳에서 예약하실 수 있게 됐습니다."
+    assert f'최민호 시장은 "{quote}"라고 말했다.' in r.text
+    assert "보도자료" not in r.text and "자료 종류" not in r.text  # about the document, not news
+
+
+def test_fact_sheet_kind_sets_the_task_when_the_prompt_does_not():
+    from practice_fixtures import SHEET_BLOCK, SPEECH_SHEET
+
+    assert generate(user(SHEET_BLOCK + "\n위 자료로 초안을 써 주세요.")).task == "press"
+    assert generate(user(SPEECH_SHEET + "\n위 자료로 초안을 써 주세요.")).task == "speech"

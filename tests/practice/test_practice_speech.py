@@ -90,3 +90,14 @@ def test_bare_speech_invents_and_placeholders_when_told_not_to():
     assert bare.invented and all(v in bare.text for v in bare.invented)
     careful = respond(user("세종시 어르신 체육대회 축사를 2분 분량으로 써 줘"), invent=False)
     assert "[수치 확인 필요]" in careful and not re.search(r"\d", careful)
+
+
+def test_speech_sheet_gives_speaker_occasion_and_time():
+    from practice_fixtures import SPEECH_SHEET
+
+    text = respond(user(SPEECH_SHEET + "\n위 자료로 연설문을 써 주세요."))
+    assert "세종시장 최민호입니다." in text
+    assert "뜻깊은 2024 세종축제 개막을 진심으로 축하드립니다." in text
+    assert "한글의 아름다움을 마음껏 누려 주십시오." in text and "650명" in text
+    assert "하는 축사" not in text and "발표 시간" not in text  # notes about the speech stay out
+    assert 0.8 * 900 <= spoken_syllables(text) <= 1.2 * 900  # 발표 시간: 3분

@@ -25,8 +25,10 @@ _LABELS_RE = "|".join(sorted(map(re.escape, _LABEL_TO_ROLE), key=len, reverse=Tr
 
 FACT_HEADER = re.compile(r"^\s*\[\s*사실\s*자료\s*\]\s*$")
 # Keys a fact-sheet block may hold; a section header has no value (``수치:``).
-FACT_KEYS = ("제목", "부제", "기관", "배포일", "사실", "수치", "날짜", "인물", "인용", "문의처",
-             "종류", "담당", "담당 부서", "담당자", "연락처", "전화", "장소", "대상", "비고")
+# Keys that are instructions, not facts, wherever they appear.
+INSTRUCTION_KEYS = ("형식", "분량", "길이", "대상 독자", "독자", "청중", "어조", "문체", "말투", "톤",
+                    "구성", "조건", "요청", "요구 사항", "요구사항", "지시", "지침", "역할", "과제", "작업",
+                    "순서", "출력 형식", "주의", "유의 사항", "목적")
 _BULLET = re.compile(r"^\s*(?:[-*•·○□▪◦]|\d+[.)])\s+")
 _KV = re.compile(r"^\s*([^:：\n]{1,20}?)\s*[:：]\s*(.*)$")
 _FENCE = re.compile(
@@ -149,7 +151,8 @@ def _fact_block_end(lines: list[str], start: int) -> int:
 
 
 def _fact_line(line: str) -> bool:
+    """Inside a fact block: bullets, indented lines and `항목: 값` lines that are not instructions."""
     if is_bullet(line) or line.startswith((" ", "\t")):
         return True
     kv = key_value(line)
-    return bool(kv and kv[0] in FACT_KEYS)
+    return bool(kv and len(kv[0]) <= 15 and kv[0] not in INSTRUCTION_KEYS)

@@ -11,7 +11,14 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from civiclab.llm.practice.blocks import Block, is_bullet, key_value, split_blocks, strip_bullet
+from civiclab.llm.practice.blocks import (
+    INSTRUCTION_KEYS,
+    Block,
+    is_bullet,
+    key_value,
+    split_blocks,
+    strip_bullet,
+)
 from civiclab.llm.practice.korean import parse_date
 
 TASKS = ("press", "speech", "chatbot", "rewrite", "summary", "headline", "extract", "factcheck")
@@ -46,10 +53,10 @@ SECTION_NAMES = {  # canonical name -> spellings a prompt may use
     "제목": ("제목",), "부제": ("부제목", "부제"), "리드": ("리드문", "리드"),
     "본문": ("본문",), "인용": ("인용문", "인용"), "문의처": ("문의처", "담당 부서", "문의"),
 }
-_INSTRUCTION_KEYS = ("형식", "분량", "길이", "대상", "독자", "청중", "어조", "문체", "말투", "톤", "구성",
-                     "조건", "요청", "요구 사항", "요구사항", "지시", "지침", "역할", "과제", "작업",
-                     "연설 시간", "발표 시간", "시간", "순서", "출력 형식", "주의", "유의 사항", "목적",
-                     "분야", "연설자", "화자", "말하는 사람", "행사", "행사명", "주제", "상황")
+_INSTRUCTION_KEYS = INSTRUCTION_KEYS + ("대상", "연설 시간", "발표 시간", "시간", "분야", "연설자",
+                                        "화자", "말하는 사람", "행사", "행사명", "주제", "상황")
+# Facts about the document itself, not content to write about.
+META_KEYS = ("자료 종류", "종류", "발표 시간", "연설 시간", "분량", "ID", "id", "번호")
 _IMPERATIVE = re.compile(
     r"(하세요|하십시오|해\s*주세요|해주세요|쓰세요|써\s*주세요|마세요|말\s*것|할\s*것|쓸\s*것|하시오|하라|"
     r"주십시오|넣으세요|넣어\s*주세요|해\s*줘|써\s*줘|줘|작성|포함|이내|이하|넘지|밝혀|맞춰|지켜)\s*[.!]?\s*$"
@@ -88,6 +95,8 @@ class Facts:
     people: list[tuple[str, str]] = field(default_factory=list)  # (name, title)
     quotes: list[Quote] = field(default_factory=list)
     items: list[Figure] = field(default_factory=list)  # other `항목: 값` lines
+    kind: str = ""  # '자료 종류' of a fact sheet: 보도자료, 연설문, 민원 답변
+    meta: list[Figure] = field(default_factory=list)  # facts about the document (발표 시간 ...)
 
     @property
     def empty(self) -> bool:
@@ -158,21 +167,41 @@ def parse_messages(messages: list[dict]) -> Request:
             last_user = text
             user_unfenced.append(text + "\n" + "\n".join(b.text for b in found if not b.fenced))
     instr = "\n".join(instr_parts)
-    task = detect_task(instr, last_user)
     facts = Facts()
     for b in blocks:
         if b.role == "facts":
             read_fact_sheet(b.text, facts)
     read_loose_facts(instr, facts)
-    req = Request(task, read_instructions(instr, task), facts, instr, last_user, blocks,
-                  digest_of(messages), _injection("\n".join(user_unfenced)))
-    if not req.instructions.speaker and facts.people:
+    task = detect_task(instr, last_user) or _KIND_TASKS.get(facts.kind, "press")
+    ins = read_instructions(instr, task)
+    _instructions_from_facts(ins, facts, task)
+    return Request(task, ins, facts, instr, last_user, blocks, digest_of(messages),
+                   _injection("\n".join(user_unfenced)))
+
+
+_KIND_TASKS = {"보도자료": "press", "연설문": "speech", "민원 답변": "chatbot", "챗봇 답변": "chatbot"}
+
+
+def _instructions_from_facts(ins: Instructions, facts: Facts, task: str) -> None:
+    """What the fact sheet says about the document fills gaps the prompt left open."""
+    if not ins.speaker and facts.people:
         name, title = facts.people[0]
-        req.instructions.speaker = f"{name} {title}".strip()
-    return req
+        ins.speaker = f"{name} {title}".strip()
+    about = " ".join([facts.title] + [m.value for m in facts.meta])
+    m = _OCCASION.search(about)
+    if m and ins.occasion in ("", "연설문", "말씀자료"):  # the sheet may be more specific (축사)
+        ins.occasion = m.group(0).replace(" ", "")
+    if ins.minutes is None and task == "speech":
+        m = re.search(r"(\d+(?:\.\d+)?)\s*분", " ".join(x.value for x in facts.meta))
+        if m:
+            ins.minutes = float(m.group(1))
+
+
+_OCCASION = re.compile(r"축사|신년사|추도사|기념사|격려사|환영사|개회사|인사말|말씀\s*자료|연설문")
 
 
 def detect_task(instr: str, last_user: str) -> str:
+    """The task the cue words point to, or '' when there is no cue."""
     scores = {t: 0 for t in TASKS}
     for task, cues in _TASK_CUES.items():
         for pattern, weight in cues:
@@ -180,7 +209,7 @@ def detect_task(instr: str, last_user: str) -> str:
             scores[task] += weight * 2 * len(re.findall(pattern, last_user))
             scores[task] += weight * len(re.findall(pattern, instr))
     best = max(TASKS, key=lambda t: (scores[t], -TASKS.index(t)))
-    return best if scores[best] > 0 else "press"
+    return best if scores[best] > 0 else ""
 
 
 def read_fact_sheet(text: str, facts: Facts) -> None:
@@ -198,13 +227,15 @@ def read_fact_sheet(text: str, facts: Facts) -> None:
             continue
         key, value = kv
         if not value:
-            section = key
+            section = "사실" if key in ("주요 사실", "사실 관계", "내용") else key
         elif key == "제목":
             facts.title = value
         elif key == "기관":
             facts.organization = value
         elif key == "배포일":
             facts.release_date = value
+        elif key in ("자료 종류", "종류"):
+            facts.kind = value
         elif key in ("문의처", "담당", "담당 부서", "담당자", "연락처", "전화"):
             facts.contact = f"{facts.contact} {value}".strip()
         elif key == "부제":
@@ -224,11 +255,17 @@ def _add_bullet(section: str, text: str, facts: Facts) -> None:
         return
     if section == "인물":
         m = re.match(r"^(.+?)\s*[(（](.+?)[)）]\s*$", text)
-        name, title = (m.group(1), m.group(2)) if m else (text, "")
+        if m:  # 최민호 (시장)
+            name, title = m.group(1), m.group(2)
+        else:  # 최민호 시장
+            name, _, title = text.partition(" ")
         facts.people.append((name.strip(), title.strip()))
         return
     if section in ("문의처", "담당", "연락처"):
         facts.contact = f"{facts.contact} {kv[1] if kv else text}".strip()
+        return
+    if kv and kv[0] in META_KEYS:
+        facts.meta.append(Figure(*kv))
         return
     if kv and section in ("수치", "날짜", "항목"):
         label, value = kv
@@ -239,8 +276,15 @@ def _add_bullet(section: str, text: str, facts: Facts) -> None:
         else:
             facts.items.append(Figure(label, value))
         return
+    if _META_STATEMENT.search(text):
+        facts.meta.append(Figure("설명", text))
+        return
     facts.statements.append(text)
 
+
+# Statements about the document itself ("…에서 하는 축사다", "발표 시간은 3분이다").
+_META_STATEMENT = re.compile(r"(하는|할|읽을|낭독하는)\s*(축사|연설|인사말|기념사|신년사|격려사|추도사|말씀)|"
+                             r"(발표|연설|낭독)\s*시간은|(보도자료|연설문|답변)(이다|입니다)\.?$")
 
 # A number with its unit: '63,000명', '3억 2천만 원', '약 12만 명', '43%'.
 FIGURE = re.compile(r"(?:약\s*)?\d[\d,.]*(?:(?:\s*(?:조|억|천|만|백)(?:\s*\d[\d,.]*)?)+\s*)?"
@@ -320,7 +364,7 @@ def read_instructions(instr: str, task: str) -> Instructions:
         m = re.search(r"(연설자|화자|말하는 사람)\s*[:：]\s*(.+)", instr)
         if m:
             ins.speaker = m.group(2).strip()
-    m = re.search(r"축사|신년사|추도사|기념사|격려사|환영사|개회사|인사말|말씀\s*자료|연설문", instr)
+    m = _OCCASION.search(instr)
     ins.occasion = m.group(0).replace(" ", "") if m else ""
     return ins
 

@@ -56,13 +56,16 @@ def _grounded(req: Request, style: str) -> dict[str, list[Unit]]:
     f = req.facts
     org = organization(req)
     statements = list(f.statements)
-    if f.title:
+    clean_lead = _lead(f.title, org, f.release_date, style) if f.title else ""
+    if clean_lead or (f.title and not statements):
         title = f.title
-        lead = _lead(title, org, f.release_date, style)
+        lead = clean_lead or sentence(f"{subject(org)} '{f.title}' 소식을 알렸습니다.", style)
     elif statements:
         # No title given: the first fact becomes the lead, and a headline made from it the title.
         first = statements.pop(0)
-        title = f"{short_org(org)}, {headline_from(first)}"
+        title = f.title or f"{short_org(org)}, {headline_from(first)}"
+        if first.startswith(("시는 ", "시가 ")):  # the lead names the organisation in full
+            first = f"{josa(org, first[1])} {first[3:]}"
         lead = sentence(first if re.search(r"(는|은|이|가)\s", first[:24]) else
                         f"{josa(org, '은')} {first}", style)
     else:
@@ -159,12 +162,19 @@ def _title_from(text: str, org: str) -> str:
     return f"{short_org(org)}, {head}"
 
 
+_PARTICLE_END = re.compile(r"(에서|으로|로|에게|부터|까지|와|과|의|에)$")
+
+
 def _lead(title: str, org: str, release_date: str, style: str) -> str:
-    core = title.split(",", 1)[1].strip() if "," in title else title
-    core = re.sub(r"[…·]+.*$", "", core).strip() or core
-    day = date_ko(release_date, year=False, weekday=False) + " " if release_date else ""
+    """'세종시, 2024 세종 벚꽃축제 개최' -> '세종특별자치시는 3월 25일 2024 세종 벚꽃축제를 개최한다고
+    밝혔다.'; '' when the title does not have that shape (then the first fact leads)."""
+    head, _, core = title.partition(",")
+    if not core or head.strip() not in (org, short_org(org)):
+        return ""
+    core = re.sub(r"[…·]+.*$", "", core).strip()
     tail = verbal_tail(core)
-    if tail:
-        obj, verb = tail
-        return sentence(f"{subject(org)} {day}{josa(obj, '을')} {verb}한다고 밝혔습니다.", style)
-    return sentence(f"{subject(org)} {day}'{core}' 계획을 발표했습니다.", style)
+    if not tail or _PARTICLE_END.search(tail[0]):
+        return ""
+    obj, verb = tail
+    day = date_ko(release_date, year=False, weekday=False) + " " if release_date else ""
+    return sentence(f"{subject(org)} {day}{josa(obj, '을')} {verb}한다고 밝혔습니다.", style)

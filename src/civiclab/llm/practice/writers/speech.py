@@ -7,6 +7,8 @@ without figures fill the time that is left, and stop before it is exceeded.
 
 from __future__ import annotations
 
+import re
+
 from civiclab.llm.practice.korean import date_ko, josa
 from civiclab.llm.practice.parse import Request
 from civiclab.llm.practice.writers.common import (
@@ -43,7 +45,7 @@ _FILL = [
     "좋은 정책은 책상이 아니라 현장에서 시작된다고 믿습니다.",
     "앞으로도 시민 여러분의 목소리에 귀 기울이겠습니다.",
     "작은 변화가 모여 큰 변화를 만든다는 것을 우리는 잘 알고 있습니다.",
-    "오늘의 성과에 머무르지 않고 더 나은 내일을 준비하겠습니다.",
+    "오늘의 성과에 머무르지 않고 더 나은 미래를 준비하겠습니다.",
     "무엇보다 시민 여러분의 안전과 편의를 가장 먼저 생각하겠습니다.",
     "이웃과 이웃이 서로 돕는 따뜻한 공동체를 함께 만들어 가기를 바랍니다.",
     "우리 아이들이 자라서 살고 싶은 도시를 만드는 것이 우리 모두의 바람입니다.",
@@ -59,7 +61,7 @@ _FILL = [
     "어르신부터 어린이까지 모두가 편안한 도시를 만들겠습니다.",
     "지역의 여러 기관과도 긴밀하게 협력하겠습니다.",
     "우리가 함께 만든 변화가 다음 세대에게 좋은 선물이 되기를 바랍니다.",
-    "오늘 나눈 이야기들이 내일의 정책으로 이어지도록 하겠습니다.",
+    "오늘 나눈 이야기들이 앞으로의 정책으로 이어지도록 하겠습니다.",
     "한 분 한 분의 작은 실천이 도시의 얼굴을 바꿉니다.",
     "그동안 보내 주신 믿음에 더 좋은 결과로 보답하겠습니다.",
     "늘 처음처럼 성실하게 일하겠습니다.",
@@ -157,7 +159,10 @@ def write_speech(req: Request, inv: Inventor) -> str:
 
 
 def _clean_topic(title: str) -> str:
-    return title.split(",", 1)[1].strip() if "," in title else title
+    """'세종시, 2024 세종축제 개막 축사' -> '2024 세종축제 개막'."""
+    core = title.split(",", 1)[1].strip() if "," in title else title
+    return re.sub(r"\s*(축사|연설문|연설|인사말|말씀\s*자료|신년사|기념사|격려사|환영사|개회사|추도사)$",
+                  "", core) or core
 
 
 def _salute(audience: str, occasion: str, memorial: bool) -> str:
