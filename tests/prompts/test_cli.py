@@ -117,3 +117,32 @@ def test_new_scaffolds_a_file_that_loads_and_lints(project, capsys):
     assert run_cli(["prompts", "new", "Bad-ID", "--task", "speech", "--title", "제목"]) == 2
     assert run_cli(["prompts", "new", "speech.x", "--task", "poem", "--title", "제목"]) == 2
     assert run_cli(["prompts", "new", "speech.x", "--task", "speech", "--title", "Title"]) == 2
+
+
+def test_render_fills_fact_sheet_from_a_file_and_show_json(project, capsys):
+    from promptkit import write as write_file
+
+    write_file(project, "sheet.yaml", """\
+        id: cli-sheet
+        kind: press_release
+        title: 세종시, 시험 사업 추진
+        organization: 세종특별자치시
+        release_date: 2026-04-02
+        facts: [시험 사실입니다.]
+        """)
+    text = GOOD.replace('content: "주제: {{ topic }}"', 'content: "주제: {{ topic }}\\n{{ fact_sheet }}"')
+    text = text.replace("    variables:\n      - name: topic\n        description: 보도자료 주제\nlabels",
+                        "    variables:\n      - name: topic\n        description: 보도자료 주제\n"
+                        "      - name: fact_sheet\n        description: 사실 자료 블록\nlabels")
+    write(project, "prompts/press_release/press_release.sample.yaml", text)
+    assert run_cli(["prompts", "render", "press_release.sample@2", "--var", "topic=시험",
+                    "--fact-sheet", "sheet.yaml", "--json"]) == 0
+    user = json.loads(capsys.readouterr().out)["messages"][1]["content"]
+    assert "[사실 자료]" in user and "세종시, 시험 사업 추진" in user
+    assert run_cli(["prompts", "render", "press_release.sample@2", "--var", "topic=시험",
+                    "--fact-sheet", "없는.yaml"]) == 2
+    assert "문제:" in capsys.readouterr().err
+    assert run_cli(["prompts", "show", "press_release.sample@2", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["prompt_ref"] == "press_release.sample@2" and data["content_hash"].startswith("sha256:")
+    assert data["tests"] == ["주제가 들어감"]

@@ -225,7 +225,8 @@ def _escape(text: str) -> str:
     return escape(text)
 
 
-@sub.command("lint", help="프롬프트 파일을 검사합니다 (변수, 필수 항목, 시험, 개인정보, 잠금 파일, 한국어).")
+@sub.command("lint", help="프롬프트 파일을 검사합니다 (변수, 필수 항목, 시험, 개인정보, 잠금 파일, 한국어). "
+             "통과 0, 규칙 위반 1, 읽을 수 없는 파일 2.")
 def lint_cmd(as_json: bool = typer.Option(False, "--json", help="JSON으로 출력")) -> None:
     from civiclab.prompts.lint import lint_library
 
@@ -284,7 +285,8 @@ def _test_table(report, show_output: bool):
     return table
 
 
-@sub.command("test", help="각 판의 시험 사례를 설정된 모델로 실행하고 결과표를 보여 줍니다.")
+@sub.command("test", help="각 판의 시험 사례를 설정된 모델로 실행하고 결과표를 보여 줍니다. "
+             "모두 통과하면 0, 실패가 있으면 1, 입력 오류는 2로 끝납니다.")
 def test_cmd(
     selector: str | None = typer.Argument(None, help="프롬프트 id 또는 id@판 (없으면 전체)"),
     as_json: bool = typer.Option(False, "--json", help="JSON으로 출력"),

@@ -17,7 +17,7 @@ import yaml
 MAX_FILE_BYTES = 256 * 1024
 MAX_NODES = 20_000
 
-Path_ = tuple  # a path into the data: ("versions", 0, "messages", 1, "content")
+DataPath = tuple  # a path into the data: ("versions", 0, "messages", 1, "content")
 
 
 class YamlProblem(Exception):
@@ -42,7 +42,7 @@ class _NoAliasLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def load_yaml(path: Path) -> tuple[object, dict[Path_, int]]:
+def load_yaml(path: Path) -> tuple[object, dict[DataPath, int]]:
     """Read ``path`` safely; return the data and a map from data path to 1-based line."""
     try:
         size = path.stat().st_size
@@ -60,7 +60,7 @@ def load_yaml(path: Path) -> tuple[object, dict[Path_, int]]:
     return load_yaml_text(text)
 
 
-def load_yaml_text(text: str) -> tuple[object, dict[Path_, int]]:
+def load_yaml_text(text: str) -> tuple[object, dict[DataPath, int]]:
     try:
         loader = _NoAliasLoader(text)
     except yaml.reader.ReaderError as exc:
@@ -69,7 +69,7 @@ def load_yaml_text(text: str) -> tuple[object, dict[Path_, int]]:
         node = loader.get_single_node()
         if node is None:
             raise YamlProblem("파일이 비어 있습니다.", "id, title, versions 등 프롬프트 항목을 적으세요.", 1)
-        lines: dict[Path_, int] = {(): node.start_mark.line + 1}
+        lines: dict[DataPath, int] = {(): node.start_mark.line + 1}
         _walk(node, (), lines, [0])
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
@@ -119,7 +119,7 @@ def _yaml_reason(exc: yaml.MarkedYAMLError) -> str:
     return reason or "알 수 없는 문법"
 
 
-def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int], count: list[int]) -> None:
+def _walk(node: yaml.Node, path: DataPath, lines: dict[DataPath, int], count: list[int]) -> None:
     count[0] += 1
     if count[0] > MAX_NODES:
         raise YamlProblem(
@@ -145,7 +145,7 @@ def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int], count: list[int
             _walk(item, path + (i,), lines, count)
 
 
-def line_for(lines: dict[Path_, int], path: Path_) -> int | None:
+def line_for(lines: dict[DataPath, int], path: DataPath) -> int | None:
     """The line of ``path`` or of its nearest recorded parent."""
     path = tuple(path)
     while path not in lines and path:
