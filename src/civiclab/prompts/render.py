@@ -29,6 +29,12 @@ def environment() -> SandboxedEnvironment:
     return env
 
 
+@lru_cache(maxsize=1024)
+def _compiled(source: str):
+    # Compiling is most of the cost of a render; library templates repeat, so keep them.
+    return environment().from_string(source)
+
+
 def template_variables(source: str) -> set[str]:
     """Names a template reads from its variables (raises TemplateSyntaxError)."""
     return set(meta.find_undeclared_variables(environment().parse(source)))
@@ -48,9 +54,8 @@ def unsafe_attributes(source: str) -> list[str]:
 
 def render_text(source: str, variables: dict[str, str], *, where: str) -> str:
     """Render one template; every failure becomes an InputError in Korean."""
-    env = environment()
     try:
-        text = env.from_string(source).render(**variables)
+        text = _compiled(source).render(**variables)
     except UndefinedError as exc:
         name = _undefined_name(str(exc))
         raise InputError(
