@@ -83,8 +83,17 @@ def check_value(name: str, value: Any) -> str | None:
 
 
 def run_assertion(a, ctx: CaseContext) -> AssertionResult:
-    """Run one assertion spec (``a.type``, ``a.value``) against ``ctx``."""
-    return ASSERTIONS[a.type].func(a.value, ctx)
+    """Run one assertion spec (``a.type``, ``a.value``) against ``ctx``.
+
+    A named error from a checker (say, a fact sheet the scorer refuses) fails this
+    assertion with its Korean message instead of stopping the whole test run.
+    """
+    from civiclab.errors import CivicLabError
+
+    try:
+        return ASSERTIONS[a.type].func(a.value, ctx)
+    except CivicLabError as exc:
+        return AssertionResult(a.type, False, f"검사를 하지 못했습니다: {exc.problem}")
 
 
 def _texts(value) -> list[str]:
