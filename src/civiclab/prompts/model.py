@@ -34,6 +34,16 @@ TASKS_KO = {
 STATUS_KO = {"draft": "초안", "approved": "승인", "retired": "폐기"}
 
 
+def _repeated(values) -> str:
+    """Values that occur more than once, comma-joined ('' if none)."""
+    seen, dup = set(), []
+    for value in values:
+        if value in seen and value not in dup:
+            dup.append(value)
+        seen.add(value)
+    return ", ".join(map(str, dup))
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
 
@@ -93,10 +103,8 @@ class PromptVersion(_Strict):
     @field_validator("variables")
     @classmethod
     def _unique_vars(cls, v: list[Variable]) -> list[Variable]:
-        names = [x.name for x in v]
-        dup = sorted({n for n in names if names.count(n) > 1})
-        if dup:
-            raise ValueError(f"변수 이름이 겹칩니다: {', '.join(dup)}")
+        if dup := _repeated(x.name for x in v):
+            raise ValueError(f"변수 이름이 겹칩니다: {dup}")
         return v
 
 
@@ -163,12 +171,8 @@ class PromptSpec(_Strict):
     @field_validator("versions")
     @classmethod
     def _unique_versions(cls, v: list[PromptVersion]) -> list[PromptVersion]:
-        numbers = [x.version for x in v]
-        dup = sorted({n for n in numbers if numbers.count(n) > 1})
-        if dup:
-            raise ValueError(
-                f"판 번호가 겹칩니다: {', '.join(map(str, dup))} (새 판은 새 번호로 추가하세요)"
-            )
+        if dup := _repeated(x.version for x in v):
+            raise ValueError(f"판 번호가 겹칩니다: {dup} (새 판은 새 번호로 추가하세요)")
         return v
 
     @model_validator(mode="after")
