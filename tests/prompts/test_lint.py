@@ -125,3 +125,13 @@ def test_unknown_assertion_type_is_a_load_error(locked):
     _, issues = lint(locked, GOOD.replace("type: contains", "type: containz"))
     (issue,) = [i for i in issues if i.severity == "error"]
     assert "containz" in issue.problem and "contains" in issue.problem and issue.line == 51
+
+
+def test_misplaced_file_and_missing_test_variable(locked):
+    (locked / PATH).unlink()
+    write(locked, "prompts/speech/sample.yaml", GOOD.replace("      topic: 자전거 축제\n", "      other: 값\n"))
+    lib = PromptLibrary.load(locked / "prompts")
+    issues, _ = lint_library(lib, project_root=locked)
+    assert {"FILE_NAME", "FILE_AREA"} <= codes(issues, "warning")
+    missing = [i for i in issues if i.code == "TEST_MISSING_VAR"]
+    assert missing and "topic" in missing[0].problem and missing[0].file == "prompts/speech/sample.yaml"
