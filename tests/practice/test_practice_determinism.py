@@ -143,3 +143,12 @@ def test_dates_in_korean_with_weekday():
     assert korean.date_ko("2024-03-28") == "2024년 3월 28일(목)"
     assert korean.date_ko("2024. 3. 31.", year=False, weekday=False) == "3월 31일"
     assert korean.date_ko("미정") == "미정"
+
+
+@pytest.mark.parametrize(
+    "text, spoken",
+    [("2,300,000,000원", "23억 원"), ("63,000명", "6만 3,000명"), ("2,435,000,000,000원", "2조 4,350억 원"),
+     ("1,500원", "1,500원"), ("044-300-1234", "044-300-1234"), ("3.5%", "3.5%"), ("100000명", "10만 명")],
+)
+def test_speakable_numbers(text, spoken):
+    assert korean.speakable_numbers(text) == spoken

@@ -367,3 +367,36 @@ def date_ko(value: str, *, year: bool = True, weekday: bool = True) -> str:
     if weekday:
         out += f"({_WEEKDAYS[d.weekday()]})"
     return out
+
+
+# --- numbers read aloud -----------------------------------------------------------------------
+
+_PLAIN_NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d{5,})(?![\d.,]*\d)\s*(원|명|개|곳|건|가구|대)?")
+
+
+def korean_amount(n: int) -> str:
+    """63000 -> '6만 3,000'; 2300000000 -> '23억'; 2435000000000 -> '2조 4,350억'."""
+    parts = []
+    for size, name in ((10**12, "조"), (10**8, "억"), (10**4, "만")):
+        if n >= size:
+            parts.append(f"{n // size:,}{name}")
+            n %= size
+    if n:
+        parts.append(f"{n:,}")
+    return " ".join(parts) or "0"
+
+
+def speakable_numbers(text: str) -> str:
+    """Big plain numbers in Korean units, as a speech reads them ('2,300,000,000원' -> '23억 원')."""
+
+    def repl(m: re.Match) -> str:
+        n = int(m.group(1).replace(",", ""))
+        if n < 10**4:
+            return m.group(0)
+        amount = korean_amount(n)
+        unit = m.group(2) or ""
+        if not unit:
+            return amount
+        return f"{amount} {unit}" if amount[-1] in "조억만" else f"{amount}{unit}"
+
+    return _PLAIN_NUMBER.sub(repl, text)
