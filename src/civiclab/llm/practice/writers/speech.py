@@ -234,7 +234,8 @@ def _grounded_body(req: Request, speaker: str) -> list[str]:
     event = (verbal_tail(_clean_topic(f.title)) or ("이번 행사", ""))[0] if f.title else "이번 행사"
     for i, st in enumerate(f.statements):
         st = with_subject(st, "시", event)
-        out.append(f"{_CONNECT[i]} {st}" if i < len(_CONNECT) else st)
+        solemn = req.instructions.occasion == "추도사"
+        out.append(f"{_CONNECT[i]} {st}" if i < len(_CONNECT) and not solemn else st)
     mentioned = " ".join(out)
     for fig in f.figures:
         if fig.value not in mentioned:
