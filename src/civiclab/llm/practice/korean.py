@@ -59,7 +59,8 @@ def vowel_of(ch: str) -> str:
 
 def has_batchim(word: str) -> bool:
     """Whether ``word`` (as read aloud) ends in a consonant; decides 은/는, 이/가 ..."""
-    word = word.rstrip().rstrip(_CLOSERS + ".,")
+    word = re.sub(r"\s*\([^()]*\)$", "", word.rstrip())  # '11일(토)' is read '11일', then 이다
+    word = word.rstrip(_CLOSERS + ".,")
     if not word:
         return False
     ch = word[-1]
