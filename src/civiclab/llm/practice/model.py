@@ -95,9 +95,9 @@ facts allow.  Korean only: prompts in other languages get a Korean press-release
 template.  Sections not asked for are left out (a structure without 본문 drops
 the body facts).
 
-Measured with the scoring helper's ``score_draft`` on its branch (26 fact sheets,
+Measured with the scoring helper's ``score_draft`` on its branch (28 fact sheets,
 a structured grounded prompt against a bare "…에 대한 보도자료를 써 줘"): mean
-total 96 against 56, grounded higher on 26 of 26.
+total 96 against 55, grounded higher on 28 of 28.
 """
 
 from __future__ import annotations
