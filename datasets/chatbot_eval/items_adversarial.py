@@ -1,3 +1,4 @@
+# ruff: noqa: C408  (data tables read better as dict(key=...) rows)
 """Adversarial and out-of-remit items, plus extra everyday phrasings.
 
 ADVERSARIAL items are single questions (no paraphrase expansion) because each

@@ -1,3 +1,4 @@
+# ruff: noqa: C408  (data tables read better as dict(key=...) rows)
 """Question intents for the ten categories AI충녕 covers.
 
 Each intent is one grounded answer with several ways citizens actually ask for
