@@ -1,0 +1,1 @@
+"""Deterministic checks.  Each module exposes ``check_<family>(text, ...) -> list[Finding]``."""
