@@ -68,6 +68,10 @@ def test_sheet_shape(path):
         assert set(f) == {"label", "value", "unit"} and isinstance(f["value"], (int, float))
     for x in d["dates"]:
         assert set(x) == {"label", "value"} and isinstance(x["value"], dt.date)
+    # Flow mappings split at an unquoted comma: insist on the exact keys.
+    assert all(set(p) == {"name", "title"} for p in d["people"])
+    assert all(set(q) == {"speaker", "text"} for q in d["quotes"])
+    assert set(d["contact"]) == {"department", "name", "phone"}
     names = {p["name"] for p in d["people"]}
     assert "최민호" in names
     for q in d["quotes"]:
@@ -114,13 +118,43 @@ def test_sheet_loads_with_facts_loader(path):
     assert sheet.to_prompt_block().startswith("[사실 자료]")
 
 
-@pytest.mark.parametrize("path", SHEETS, ids=lambda p: p.stem)
-def test_reference_scores_clean(path):
+def _fact_findings(path: Path):
     facts = pytest.importorskip("civiclab.facts", reason="civiclab.facts (branch h-facts) not merged")
     checks = pytest.importorskip("civiclab.scoring.checks.facts",
                                  reason="check_facts (branch h-facts) not merged")
     sheet = facts.load_fact_sheet(path)
-    findings = checks.check_facts(_ref(path.stem), sheet)
-    bad = [(f.code, f.message) for f in findings
-           if f.severity == "error" and f.code.startswith(("FACT_", "PII_"))]
+    return [f for f in checks.check_facts(_ref(path.stem), sheet)
+            if f.code.startswith(("FACT_", "PII_"))]
+
+
+@pytest.mark.parametrize("path", SHEETS, ids=lambda p: p.stem)
+def test_reference_has_no_fact_or_pii_errors(path):
+    bad = [(f.code, f.message) for f in _fact_findings(path) if f.severity == "error"]
     assert bad == []
+
+
+# check_facts (h-facts 041c869) does not yet know these units, so it reports the figure
+# as missing although the reference states it exactly as the sheet does.  The Korean is
+# correct; the checker must learn the unit.  strict=True: this fails once it is fixed.
+_UNKNOWN_UNIT = {
+    "sejong-health-app": "unit 보 not parsed: '8000보' read as a bare number",
+    "sejong-heatwave-notice": "unit 도 not parsed: '36도' read as a bare number",
+    "sejong-heavy-rain": "unit 밀리미터 not parsed: '150밀리미터' read as a bare number",
+    "sejong-road-works": "unit 킬로미터 not parsed: '2.4킬로미터' read as a bare number",
+    "sejong-facility-booking": "'이용일 3일 전까지' (a span of days) read as a day of the month",
+}
+
+
+def _clean_params():
+    for p in SHEETS:
+        reason = _UNKNOWN_UNIT.get(p.stem)
+        marks = [pytest.mark.xfail(strict=True, reason="check_facts false positive: " + reason)] \
+            if reason else []
+        yield pytest.param(p, id=p.stem, marks=marks)
+
+
+@pytest.mark.parametrize("path", list(_clean_params()))
+def test_reference_scores_clean(path):
+    """No FACT_/PII_ finding of any severity (warnings included) against its own sheet."""
+    found = [(f.code, f.severity, f.message) for f in _fact_findings(path)]
+    assert found == []
