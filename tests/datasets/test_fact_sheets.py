@@ -107,7 +107,8 @@ def test_reference_has_no_glossary_terms(path):
 
 
 def test_every_reference_has_a_sheet():
-    assert {p.stem for p in REFS.glob("*.md")} == {p.stem for p in SHEETS}
+    refs = {p.stem for p in REFS.glob("*.md") if p.name != "README.md"}
+    assert refs == {p.stem for p in SHEETS}
 
 
 @pytest.mark.parametrize("path", SHEETS, ids=lambda p: p.stem)
