@@ -117,6 +117,10 @@ class GlossaryEntry(_Strict):
 
 class Glossary(_Strict):
     version: str = Field(min_length=1)
+    # Programme/office names that keep their foreign parts (mask before matching terms).
+    proper_names: list[str] = Field(default_factory=list)
+    # Latin abbreviations accepted without Korean first.
+    allowed_abbreviations: list[str] = Field(default_factory=list)
     entries: list[GlossaryEntry] = Field(min_length=1)
 
     @model_validator(mode="after")
