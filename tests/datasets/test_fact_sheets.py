@@ -42,6 +42,7 @@ def test_enough_sheets_and_speeches():
     kinds = [_load(p)["kind"] for p in SHEETS]
     assert len(SHEETS) >= 24
     assert kinds.count("speech") >= 4
+    assert kinds.count("chatbot_answer") >= 2
 
 
 def test_topics_cover_issue_list():
@@ -61,7 +62,9 @@ def test_sheet_shape(path):
     assert isinstance(d["release_date"], dt.date)
     assert re.fullmatch(r"044-300-\d{4}", d["contact"]["phone"])
     assert d["contact"]["department"] and d["contact"]["name"]
-    assert d["facts"] and d["figures"] and d["dates"] and d["people"] and d["quotes"]
+    assert d["facts"] and d["figures"]
+    if d["kind"] != "chatbot_answer":  # an answer to a citizen quotes nobody
+        assert d["dates"] and d["people"] and d["quotes"]
     for f in d["figures"]:
         assert set(f) == {"label", "value", "unit"} and isinstance(f["value"], (int, float))
     for x in d["dates"]:
@@ -71,7 +74,8 @@ def test_sheet_shape(path):
     assert all(set(q) == {"speaker", "text"} for q in d["quotes"])
     assert set(d["contact"]) == {"department", "name", "phone"}
     names = {p["name"] for p in d["people"]}
-    assert "최민호" in names
+    if d["kind"] != "chatbot_answer":
+        assert "최민호" in names
     for q in d["quotes"]:
         assert q["speaker"] in names
 
@@ -81,7 +85,11 @@ def test_reference_uses_the_sheet(path):
     d = _load(path)
     ref = _ref(d["id"])
     lines = [ln for ln in ref.splitlines() if ln.strip()]
-    assert 4 <= len(lines[0]) <= 45, "headline length"
+    if d["kind"] == "chatbot_answer":
+        # Answer first, and short: a chat bubble, not an article.
+        assert len(ref) <= 400 and not lines[0].startswith("문의")
+    else:
+        assert 4 <= len(lines[0]) <= 45, "headline length"
     for q in d["quotes"]:
         if d["kind"] == "press_release":
             assert q["text"] in ref, q["text"]
@@ -89,7 +97,7 @@ def test_reference_uses_the_sheet(path):
         # A speech carries the speaker's main line verbatim and closes with thanks.
         assert any(q["text"] in ref for q in d["quotes"])
         assert lines[-1].endswith("감사합니다.")
-    else:
+    else:  # press release or chatbot answer: ends with the office to contact
         assert lines[-1].startswith("문의:")
         assert d["contact"]["phone"] in lines[-1] and d["contact"]["department"] in lines[-1]
 
