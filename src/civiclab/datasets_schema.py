@@ -117,6 +117,12 @@ class GlossaryEntry(_Strict):
 
 class Glossary(_Strict):
     version: str = Field(min_length=1)
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_text(cls, v: Any) -> Any:
+        return str(v) if isinstance(v, (int, float)) else v
+
     # Programme/office names that keep their foreign parts (mask before matching terms).
     proper_names: list[str] = Field(default_factory=list)
     # Latin abbreviations accepted without Korean first.
@@ -176,6 +182,18 @@ _KO_TYPES = {
 }
 
 
+# Expected shapes, shown after a pattern mismatch so the user sees what to write.
+_HINTS = {
+    "Category.code": "영문 대문자 (예: CERT)",
+    "SourcePassage.id": "src-로 시작하는 영문 소문자 (예: src-cert-kiosk)",
+    "EvalItem.id": "분류 코드-세 자리 숫자 (예: CERT-001)",
+    "EvalItem.source_id": "src-로 시작하는 영문 소문자 (예: src-cert-kiosk)",
+    "category": "영문 대문자 분류 코드 (예: CERT)",
+    "RosterRow.id": "영문 소문자·숫자 (예: sj0001)",
+    "RosterRow.cohort": "연-월-기수 (예: 2025-04-A)",
+}
+
+
 def _ko_validation(exc: ValidationError) -> str:
     parts = []
     for err in exc.errors()[:3]:
@@ -184,6 +202,10 @@ def _ko_validation(exc: ValidationError) -> str:
             msg = str(err.get("ctx", {}).get("error", err["msg"]))
         else:
             msg = _KO_TYPES.get(err["type"], err["msg"])
+        if err["type"] == "string_pattern_mismatch":
+            hint = _HINTS.get(f"{exc.title}.{loc}") or _HINTS.get(loc)
+            if hint:
+                msg += f" — {hint}"
         parts.append(f"'{loc}' {msg}" if loc else msg)
     more = len(exc.errors()) - 3
     return "; ".join(parts) + (f" (그 밖에 {more}건)" if more > 0 else "")
@@ -233,7 +255,7 @@ def load_categories(path: Path) -> list[Category]:
             out.append(Category.model_validate(raw))
         except ValidationError as exc:
             raise InputError(f"{what} {i}번째 항목이 잘못됐습니다: {_ko_validation(exc)}",
-                             f"{path}을(를) 고치세요.", detail=str(exc)) from exc
+                             f"파일을 고치세요: {path}", detail=str(exc)) from exc
     codes = [c.code for c in out]
     dup = sorted({c for c in codes if codes.count(c) > 1})
     if dup:
@@ -250,7 +272,7 @@ def load_sources(path: Path) -> list[SourcePassage]:
             out.append(SourcePassage.model_validate(raw))
         except ValidationError as exc:
             raise InputError(f"{what} {i}번째 항목이 잘못됐습니다: {_ko_validation(exc)}",
-                             f"{path}을(를) 고치세요.", detail=str(exc)) from exc
+                             f"파일을 고치세요: {path}", detail=str(exc)) from exc
     ids = [s.id for s in out]
     dup = sorted({x for x in ids if ids.count(x) > 1})
     if dup:
@@ -273,7 +295,7 @@ def load_eval_set(path: Path) -> list[EvalItem]:
             out.append(EvalItem.model_validate(raw))
         except ValidationError as exc:
             raise InputError(f"{what} {n}번째 줄이 잘못됐습니다: {_ko_validation(exc)}",
-                             f"{path}의 {n}번째 줄을 고치세요.", detail=str(exc)) from exc
+                             f"{n}번째 줄을 고치세요: {path}", detail=str(exc)) from exc
     ids = [i.id for i in out]
     dup = sorted({x for x in ids if ids.count(x) > 1})
     if dup:
@@ -292,8 +314,8 @@ def load_glossary(path: Path) -> Glossary:
     try:
         return Glossary.model_validate(data)
     except ValidationError as exc:
-        raise InputError(f"{what}이(가) 잘못됐습니다: {_ko_validation(exc)}",
-                         f"{path}을(를) 고치세요.", detail=str(exc)) from exc
+        raise InputError(f"{what} 내용이 잘못됐습니다: {_ko_validation(exc)}",
+                         f"파일을 고치세요: {path}", detail=str(exc)) from exc
 
 
 def load_roster(path: Path) -> list[RosterRow]:
@@ -314,7 +336,7 @@ def load_roster(path: Path) -> list[RosterRow]:
             out.append(RosterRow.model_validate({k: (v or "") for k, v in row.items() if k}))
         except ValidationError as exc:
             raise InputError(f"{what} {n}번째 줄이 잘못됐습니다: {_ko_validation(exc)}",
-                             f"{path}의 {n}번째 줄을 고치세요.", detail=str(exc)) from exc
+                             f"{n}번째 줄을 고치세요: {path}", detail=str(exc)) from exc
     ids = [r.id for r in out]
     dup = sorted({x for x in ids if ids.count(x) > 1})
     if dup:
