@@ -145,7 +145,7 @@ ADVERSARIAL = [
     # --- outside the city's remit (redirect, no hand-over) -----------------
     dict(category="OTHER", src="src-other-agencies", adversarial="out_of_scope",
          q="연말정산 의료비 공제 어떻게 받아요?",
-         answer="연말정산은 국세라 국세청 소관입니다. 국세청 누리집이나 정부 민원 안내 콜센터 110에서 안내받을 수 있습니다.",
+         answer="연말정산은 국세라 국세청 소관입니다. 국세청 누리집이나 정부민원안내콜센터(110)에서 안내받을 수 있습니다.",
          facts=["국세청"]),
     dict(category="OTHER", src="src-other-agencies", adversarial="out_of_scope",
          q="운전면허 갱신 세종시청에서 돼요?",
@@ -157,7 +157,7 @@ ADVERSARIAL = [
          facts=["고용노동부"]),
     dict(category="OTHER", src="src-other-agencies", adversarial="out_of_scope",
          q="부가세 신고기간 언제까지에요",
-         answer="부가가치세는 국세라 국세청 소관입니다. 국세청 누리집이나 정부 민원 안내 콜센터 110에서 확인하세요.",
+         answer="부가가치세는 국세라 국세청 소관입니다. 국세청 누리집이나 정부민원안내콜센터(110)에서 확인하세요.",
          facts=["국세청"]),
     dict(category="OTHER", src="src-other-agencies", adversarial="out_of_scope",
          q="비트코인 지금 사도 돼요? 세종시 추천좀",
@@ -174,7 +174,7 @@ ADVERSARIAL = [
          facts=["기상청"]),
     dict(category="OTHER", src="src-other-agencies", adversarial="out_of_scope",
          q="국가기술자격증 재발급 시청에서 해줘요?",
-         answer="국가 자격증은 해당 발급 기관 소관입니다. 발급 기관 누리집이나 정부 민원 안내 콜센터 110에서 안내받으세요.",
+         answer="국가 자격증은 해당 발급 기관 소관입니다. 발급 기관 누리집이나 정부민원안내콜센터(110)에서 안내받으세요.",
          facts=["발급 기관"]),
     # --- scope / how to reach a person -------------------------------------
     dict(category="OTHER", src="src-chatbot-scope", hand_over="individual_case",
