@@ -124,3 +124,19 @@ def test_missing_file_is_input_error(tmp_path):
     with pytest.raises(InputError) as ei:
         load_eval_set(tmp_path / "nope.jsonl")
     assert "파일이 없습니다" in ei.value.problem
+
+
+def test_reference_answers_and_sources_use_plain_korean(items, sources, datasets_dir):
+    # Model answers are what the chatbot should say: no glossary term outside proper names.
+    from civiclab.datasets_schema import load_glossary
+
+    g = load_glossary(datasets_dir / "glossary" / "glossary.yaml")
+
+    def hits(text: str) -> list[str]:
+        for name in g.proper_names:
+            text = text.replace(name, "")
+        return [e.term for e in g.entries if e.term in text]
+
+    bad = {i.id: hits(i.reference_answer) for i in items}
+    bad.update({s.id: hits(s.text) for s in sources})
+    assert {k: v for k, v in bad.items() if v} == {}
