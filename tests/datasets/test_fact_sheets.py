@@ -88,6 +88,9 @@ def test_reference_uses_the_sheet(path):
     if d["kind"] == "chatbot_answer":
         # Answer first, and short: a chat bubble, not an article.
         assert len(ref) <= 400 and not lines[0].startswith("문의")
+    elif d["kind"] == "speech":
+        # Delivered text: it opens by greeting the audience, not with a title.
+        assert re.search(r"안녕하십니까|반갑습니다|여러분", lines[0]), lines[0]
     else:
         assert 4 <= len(lines[0]) <= 45, "headline length"
     for q in d["quotes"]:
@@ -164,4 +167,38 @@ def _clean_params():
 def test_reference_scores_clean(path):
     """No FACT_/PII_ finding of any severity (warnings included) against its own sheet."""
     found = [(f.code, f.severity, f.message) for f in _fact_findings(path)]
+    assert found == []
+
+
+# The scorer (scoring.glossary, main 2026-11-25) does not read the glossary's
+# `proper_names`, so programme names are flagged as foreign terms.
+_PROPER_NAME_FLAGS = {
+    "sejong-ai-chungnyeong": "AI충녕 and 120 민원콜센터",
+    "sejong-mobile-citizen-card": "모바일 시민증",
+    "sejong-smart-senior-centre": "스마트 경로당",
+    "speech-ai-chungnyeong-launch": "AI충녕 and 120 민원콜센터",
+}
+
+
+def _full_params():
+    for p in SHEETS:
+        reason = _PROPER_NAME_FLAGS.get(p.stem)
+        marks = [pytest.mark.slow]
+        if reason:
+            marks.append(pytest.mark.xfail(
+                strict=True, reason=f"scorer ignores glossary proper_names: flags {reason}"))
+        yield pytest.param(p, id=p.stem, marks=marks)
+
+
+@pytest.mark.parametrize("path", list(_full_params()))
+def test_reference_has_no_style_or_structure_findings(path):
+    """The whole scorer (Kiwi) finds nothing to fix in a model text: structure and style clean."""
+    facts = pytest.importorskip("civiclab.facts")
+    scoring = pytest.importorskip("civiclab.scoring")
+    from civiclab.settings import load_settings
+
+    settings = load_settings(root=DATASETS.parent)
+    report = scoring.score_draft(_ref(path.stem), facts.load_fact_sheet(path), settings=settings)
+    found = [(f.code, f.message) for f in report.findings
+             if f.code.startswith(("STYLE_", "STRUCTURE_", "INJECTION_"))]
     assert found == []
