@@ -54,11 +54,12 @@ def test_source_category_matches_or_is_general(items, sources):
 
 
 def test_plain_answers_are_grounded_in_their_source(items, sources):
-    # For ordinary questions every required fact must be stated in the source passage;
-    # refusals and hand-overs may require behaviour phrases ("상담원") instead.
+    # For ordinary and out-of-remit questions every required fact must be stated in the
+    # source passage (that is what lets the bot answer without a person); refusals and
+    # hand-overs may require behaviour phrases ("상담원") instead.
     by_id = {s.id: s for s in sources}
     for it in items:
-        if it.adversarial or it.should_hand_over:
+        if it.adversarial not in (None, "out_of_scope") or it.should_hand_over:
             continue
         text = by_id[it.source_id].text
         missing = [f for f in it.required_facts if f not in text]
