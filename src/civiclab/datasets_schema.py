@@ -359,3 +359,32 @@ def eval_integrity_problems(items: list[EvalItem], sources: list[SourcePassage],
         if it.source_id not in by_id:
             problems.append(f"{it.id}: 없는 근거 자료 {it.source_id}")
     return problems
+
+
+class ChatbotEvalSet(BaseModel):
+    """The evaluation items with their passages and categories, checked across files."""
+
+    model_config = ConfigDict(frozen=True)
+
+    items: list[EvalItem]
+    sources: dict[str, SourcePassage]
+    categories: dict[str, Category]
+
+    def source_of(self, item: EvalItem) -> SourcePassage:
+        return self.sources[item.source_id]
+
+
+def load_chatbot_eval(datasets_path: Path) -> ChatbotEvalSet:
+    """Load ``chatbot_eval/`` and ``categories.yaml`` under ``datasets_path`` (settings.datasets_path)."""
+    root = Path(datasets_path)
+    categories = load_categories(root / "categories.yaml")
+    sources = load_sources(root / "chatbot_eval" / "sources.yaml")
+    items = load_eval_set(root / "chatbot_eval" / "eval.jsonl")
+    problems = eval_integrity_problems(items, sources, categories)
+    if problems:
+        raise InputError(
+            f"챗봇 평가 자료끼리 맞지 않는 곳이 {len(problems)}군데 있습니다: " + "; ".join(problems[:3]),
+            "분류 코드는 categories.yaml에, 근거 자료 id는 sources.yaml에 있어야 합니다.",
+        )
+    return ChatbotEvalSet(items=items, sources={s.id: s for s in sources},
+                          categories={c.code: c for c in categories})

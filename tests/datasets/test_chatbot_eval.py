@@ -141,3 +141,27 @@ def test_reference_answers_and_sources_use_plain_korean(items, sources, datasets
     bad = {i.id: hits(i.reference_answer) for i in items}
     bad.update({s.id: hits(s.text) for s in sources})
     assert {k: v for k, v in bad.items() if v} == {}
+
+
+def test_load_chatbot_eval_joins_the_files(datasets_dir):
+    from civiclab.datasets_schema import load_chatbot_eval
+
+    ev = load_chatbot_eval(datasets_dir)
+    item = ev.items[0]
+    assert ev.source_of(item).id == item.source_id
+    assert ev.categories[item.category].chatbot_covered
+
+
+def test_load_chatbot_eval_reports_dangling_source(tmp_path, datasets_dir):
+    import shutil
+
+    from civiclab.datasets_schema import load_chatbot_eval
+
+    shutil.copy(datasets_dir / "categories.yaml", tmp_path / "categories.yaml")
+    (tmp_path / "chatbot_eval").mkdir()
+    shutil.copy(datasets_dir / "chatbot_eval" / "sources.yaml", tmp_path / "chatbot_eval")
+    (tmp_path / "chatbot_eval" / "eval.jsonl").write_text(
+        _item(source_id="src-missing") + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as ei:
+        load_chatbot_eval(tmp_path)
+    assert "src-missing" in ei.value.problem
