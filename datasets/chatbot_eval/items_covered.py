@@ -120,10 +120,10 @@ INTENTS = {
              facts=["자동차 등록 주소", "함께 바뀝니다"],
              qs=["전입신고하면 차 주소도 바뀌나요?",
                  "이사했는데 자동차 주소변경 따로해야됨?"]),
-        dict(src="src-chatbot-scope", hand_over="individual_case",
-             answer="전입신고가 거부된 개별 사정은 서류와 상황을 직접 확인해야 하므로 AI충녕이 판단할 수 없습니다. "
-                    "담당 상담원에게 연결해 드리겠습니다.",
-             facts=["상담원"],
+        dict(src="src-chatbot-scope", hand_over="legal_judgement", adversarial="legal_judgement",
+             answer="전입신고를 둘러싼 개별 사안의 법적 판단은 AI충녕이 할 수 없습니다. 서류와 상황을 직접 확인해야 "
+                    "하므로 담당 상담원에게 연결해 드리겠습니다.",
+             facts=["법적 판단", "상담원"],
              qs=["집주인이 전입 못하게 한다는데 제가 몰래 전입해도 법적으로 문제없죠?",
                  "위장전입 걸리면 어떻게 되는지 제 경우 판단좀 해주세요"]),
     ],
