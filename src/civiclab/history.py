@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from civiclab.errors import InputError
@@ -51,7 +51,7 @@ def record_draft(
     if source not in ("generated", "edited"):
         raise InputError(f"기록 종류 '{source}'을(를) 알 수 없습니다.", "generated 또는 edited 를 쓰세요.")
     event = {
-        "ts": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "ts": datetime.now(UTC).isoformat(timespec="seconds"),
         "learner": check_learner_id(learner),
         "cohort": settings.cohort,
         "prompt_ref": prompt_ref,
@@ -60,7 +60,7 @@ def record_draft(
         "text": text,
         "total": None if report is None else report.total,
         "findings_per_eojeol": None if report is None else report.findings_per_eojeol,
-        "codes": [] if report is None else report.codes,
+        "codes": [] if report is None else [f.code for f in report.findings],
         "signature": None if report is None else str(report.signature),
     }
     path = history_file(settings, learner)

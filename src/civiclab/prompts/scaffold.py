@@ -129,7 +129,9 @@ def new_prompt(root: Path, prompt_id: str, task: str, title: str, owner: str,
         "chatbot": "      source: 전입신고는 이사한 날부터 14일 이내에 해야 합니다.\n"
                    "      question: 전입신고는 언제까지 해야 하나요?",
     }[kind]
-    q = lambda s: json.dumps(s, ensure_ascii=False)
+    def q(value: str) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
     text = _TEMPLATE.substitute(
         id=prompt_id, title=title, title_q=q(title), task=task, owner_q=q(owner),
         author_q=q(author), today=(today or dt.date.today()).isoformat(),

@@ -47,7 +47,7 @@ def load_yaml(path: Path) -> tuple[object, dict[DataPath, int]]:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise YamlProblem(f"파일을 열 수 없습니다 ({exc.strerror}).", "파일 경로와 권한을 확인하세요.")
+        raise YamlProblem(f"파일을 열 수 없습니다 ({exc.strerror}).", "파일 경로와 권한을 확인하세요.") from None
     if size > MAX_FILE_BYTES:
         raise YamlProblem(
             f"파일이 너무 큽니다 ({size // 1024} KB, 최대 {MAX_FILE_BYTES // 1024} KB).",
@@ -56,7 +56,7 @@ def load_yaml(path: Path) -> tuple[object, dict[DataPath, int]]:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise YamlProblem("파일이 UTF-8 글자 인코딩이 아닙니다.", "편집기에서 UTF-8로 다시 저장하세요.")
+        raise YamlProblem("파일이 UTF-8 글자 인코딩이 아닙니다.", "편집기에서 UTF-8로 다시 저장하세요.") from None
     return load_yaml_text(text)
 
 

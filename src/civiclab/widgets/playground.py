@@ -197,13 +197,17 @@ class Playground:
         variables, sheet = self.variables(), self.sheet.value or ""
         a = self.session.generate(self.prompt.value, self.version.value, variables,
                                   backend=self.backend.value, sheet_path=sheet)
-        b = self.session.generate(self.compare_prompt.value, self.compare_version.value, variables,
+        # The other prompt gets the same facts, but only the variables it declares.
+        other = self.session.library.get(f"{self.compare_prompt.value}@{self.compare_version.value}")
+        declared = {v.name for v in other.variables}
+        b = self.session.generate(self.compare_prompt.value, self.compare_version.value,
+                                  {k: v for k, v in variables.items() if k in declared},
                                   backend=self.backend.value, sheet_path=sheet)
         cols = []
         for r in (a, b):
             score = f"{r.report.total:.1f}점" if r.report is not None else "채점 안 함"
             body = r.report._repr_html_() if r.report is not None else f"<pre>{html.escape(r.text)}</pre>"
-            cols.append(f"<div style='flex:1;min-width:0;padding:4px'><h4>{html.escape(r.prompt_ref or '')}"
+            cols.append(f"<div class='civiclab-compare-col' style='flex:1;min-width:0;padding:4px'><h4>{html.escape(r.prompt_ref or '')}"
                         f" — {score}</h4>{body}</div>")
         self.compare_out.value = f"<div style='display:flex;gap:8px'>{''.join(cols)}</div>"
 

@@ -106,16 +106,16 @@ class Session:
 
     def messages(self, prompt_id: str, version: int, variables: dict, templates: dict | None = None):
         """Rendered messages; ``templates`` (role -> text) replaces the version's own text."""
-        from civiclab.prompts.render import render_text
         from civiclab.prompts.library import resolve_variables
+        from civiclab.prompts.render import render_text
 
         pv = self.library.get(f"{prompt_id}@{version}")
         if not templates:
             return self.library.render(pv, variables), pv
         values = resolve_variables(pv, variables)
         out = []
-        for i, m in enumerate(pv.messages):
-            source = templates.get(m.role, m.content) if list(templates) else m.content
+        for m in pv.messages:
+            source = templates.get(m.role, m.content)
             out.append({"role": m.role, "content": render_text(source, values, where=f"고친 지시문({m.role})")})
         return out, pv
 
@@ -156,7 +156,7 @@ class Session:
         return self.settings.root / "my_prompts" / self.learner
 
     def save_prompt(self, prompt_id: str, version: int, templates: dict, new_id: str) -> Path:
-        """Write the (edited) prompt to the learner's folder in library format; never overwrite."""
+        """Save the (edited) prompt in library format in the learner's folder, as a new version."""
         import datetime as dt
 
         if not re.fullmatch(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+", new_id or ""):
@@ -164,27 +164,27 @@ class Session:
                              "press_release.my_event 처럼 영어 소문자와 점으로 쓰세요.")
         pv = self.library.get(f"{prompt_id}@{version}")
         spec = self.library.spec(prompt_id)
-        data = {
-            "id": new_id, "title": f"{spec.title} (내 수정본)", "task": spec.task,
-            "owner": spec.owner, "tags": list(spec.tags) + ["학습자"],
-            "versions": [{
-                "version": 1, "status": "draft", "created": dt.date.today().isoformat(),
-                "author": self.learner, "changelog": f"{pv.ref}을(를) 고쳐 만듦",
-                "temperature": pv.temperature, "max_tokens": pv.max_tokens,
-                "messages": [{"role": m.role, "content": (templates or {}).get(m.role, m.content)}
-                             for m in pv.messages],
-                "variables": [v.model_dump(exclude_none=True) for v in pv.variables],
-            }],
-            "labels": {"staging": 1},
-        }
         folder = self.my_prompts_dir()
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{new_id}.yaml"
-        n = 2
-        while path.exists():  # keep every earlier save
-            path = folder / f"{new_id}-{n}.yaml"
-            n += 1
-        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        if path.exists():  # a second save is a new version in the same file; earlier ones stay
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        else:
+            data = {"id": new_id, "title": f"{spec.title} (내 수정본)", "task": spec.task,
+                    "owner": spec.owner, "tags": list(spec.tags) + ["학습자"], "versions": [], "labels": {}}
+        number = max((v["version"] for v in data["versions"]), default=0) + 1
+        data["versions"].append({
+            "version": number, "status": "draft", "created": dt.date.today().isoformat(),
+            "author": self.learner, "changelog": f"{pv.ref}을(를) 고쳐 만듦",
+            "temperature": pv.temperature, "max_tokens": pv.max_tokens,
+            "messages": [{"role": m.role, "content": (templates or {}).get(m.role, m.content)}
+                         for m in pv.messages],
+            "variables": [v.model_dump(exclude_none=True) for v in pv.variables],
+        })
+        data["labels"] = {"staging": number}
+        tmp = path.with_suffix(".yaml.tmp")
+        tmp.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        tmp.replace(path)  # atomic: a crash leaves the old file or the new one, never half
         return path
 
     def export_docx(self, text: str, sheet_path: str) -> Path:
