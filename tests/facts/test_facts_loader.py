@@ -98,7 +98,7 @@ def test_duplicate_label_and_person(base):
         ("- a\n- b\n", "묶음이 아닙니다"),
         ("", "비어 있습니다"),
         ("id: a\x00", "글자 파일"),
-        ("[" * 5000 + "]" * 5000, "깊게"),
+        ("[" * 1500 + "]" * 1500, "깊게"),
     ],
 )
 def test_structural_errors(text, words):

@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from civiclab.facts._text import NormText, is_hangul, normalize, unit_boundary_ok
+from civiclab.facts._text import NormText, SpanSet, is_hangul, normalize, unit_boundary_ok
 
 __all__ = [
     "NumberMention",
@@ -78,6 +78,10 @@ _UNITS: dict[str, tuple[str, str]] = {
     "편": ("편", "count"), "인": ("명", "count"), "층": ("층", "count"),
     "위": ("위", "ordinal"), "등": ("등", "ordinal"), "차": ("차", "ordinal"),
     "조": ("조", "ordinal"), "항": ("항", "ordinal"),
+    "킬로미터": ("km", "count"), "밀리미터": ("mm", "count"), "센티미터": ("cm", "count"),
+    "제곱미터": ("㎡", "count"), "킬로그램": ("kg", "count"), "헥타르": ("ha", "count"),
+    "미터": ("m", "count"), "그램": ("g", "count"), "리터": ("L", "count"),
+    "기수": ("기", "count"), "보": ("보", "count"), "도": ("도", "count"), "℃": ("도", "count"),
     "km": ("km", "count"), "㎞": ("km", "count"), "kg": ("kg", "count"),
     "㎡": ("㎡", "count"), "m2": ("㎡", "count"), "ha": ("ha", "count"),
     "cm": ("cm", "count"), "mm": ("mm", "count"), "m": ("m", "count"),
@@ -110,7 +114,8 @@ _DAY_WORDS = {"하루": 1, "이틀": 2, "사흘": 3, "나흘": 4, "닷새": 5, "
 _DAY_RE = re.compile(r"(?<![가-힣])(" + "|".join(sorted(_DAY_WORDS, key=len, reverse=True)) + ")")
 
 _DURATION_AFTER_RE = re.compile(
-    r" ?(?:간|동안|이내|내에|안에|만에|째|이상|이하|미만|초과|가량|정도|씩|마다|치|남짓|안팎)"
+    r" ?(?:간|동안|이내|내에|안에|만에|째|이상|이하|미만|초과|가량|정도|씩|마다|치|남짓|안팎"
+    r"|전(?:까지|에|부터|이|의)?(?![가-힣])|후(?:에|부터|까지|의)?(?![가-힣])|뒤(?![가-힣]))"
 )
 _DATE_BEFORE_RE = re.compile(r"(?:[0-9]{1,2} ?월|오는|지난|지난달|이달|이번 ?달|다음 ?달|내달) ?$")
 _WEEKLY_BEFORE_RE = re.compile(r"(?:^|[^가-힣])주 ?$")  # 주 5일 근무: days per week
@@ -320,10 +325,10 @@ def find_numbers(text: str) -> list[NumberMention]:
         os_, oe = nt.span(s, end)
         mentions.append(NumberMention(value, unit, os_, oe, text[os_:oe], kind, high, approx))
 
-    taken = [(m.start, m.end) for m in mentions]
+    taken = SpanSet((m.start, m.end) for m in mentions)
 
     def free(a: int, b: int) -> bool:
-        return all(b <= x or a >= y for x, y in taken)
+        return not taken.overlaps(a, b)
 
     for m in _NATIVE_RE.finditer(t):
         tens, ones, unit_raw = m.group(1), m.group(2), m.group(3)
@@ -348,5 +353,9 @@ def find_numbers(text: str) -> list[NumberMention]:
         os_, oe = nt.span(m.start(), m.end())
         if free(os_, oe):
             mentions.append(NumberMention(value, unit, os_, oe, text[os_:oe], "duration"))
-    mentions.sort(key=lambda m: m.start)
-    return mentions
+    mentions.sort(key=lambda m: (m.start, -m.end))
+    out: list[NumberMention] = []
+    for m in mentions:  # natives and day words may touch each other: keep the first
+        if not out or m.start >= out[-1].end:
+            out.append(m)
+    return out

@@ -36,9 +36,11 @@ claims), and the contact phone number.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from civiclab.facts._text import SpanSet
 from civiclab.facts.dates import WEEKDAYS_KO, DateMention, find_dates
 from civiclab.facts.model import FactSheet, format_date_ko
 from civiclab.facts.numbers import NumberMention, find_numbers, normalize_figure
@@ -110,8 +112,9 @@ def _support(sheet: FactSheet) -> _Support:
 def _claims(nums: list[NumberMention], dates: list[DateMention]) -> list[NumberMention]:
     """Numbers that make a checkable claim: a unit, not part of a date, not an idiom."""
     out = []
+    in_dates = SpanSet((d.start, d.end) for d in dates)
     for n in nums:
-        if n.kind in _SKIP_KINDS or any(n.start < d.end and d.start < n.end for d in dates):
+        if n.kind in _SKIP_KINDS or in_dates.overlaps(n.start, n.end):
             continue
         if n.value == 1 and n.high is None and (
             not n.text[:1].isdigit() or n.kind in ("count", "duration")
@@ -303,13 +306,15 @@ def _speaker(text: str, qs: int, qe: int, mentions: list[P.PersonMention]) -> st
     lo = max(0, qs - 80)
     cut = list(_SENT_BREAK.finditer(text, lo, qs))
     lo = cut[-1].end() if cut else lo
-    before = [m for m in mentions if lo <= m.start and m.end <= qs]
+    starts = [m.start for m in mentions]
+    near = mentions[bisect_left(starts, lo) : bisect_left(starts, qs)]
+    before = [m for m in near if m.end <= qs]
     if before:
         subj = [m for m in before if m.subject]
         return (subj or before)[-1].name
     hi_cut = _SENT_BREAK.search(text, qe)
     hi = min(qe + 60, hi_cut.start() if hi_cut else len(text))
-    after = [m for m in mentions if qe <= m.start and m.end <= hi]
+    after = [m for m in mentions[bisect_left(starts, qe) : bisect_left(starts, hi)] if m.end <= hi]
     return after[0].name if after else None
 
 
@@ -381,14 +386,16 @@ def check_facts(text: str, sheet: FactSheet) -> list[Finding]:
     dates = find_dates(text, sheet.release_date)
     nums = _claims(find_numbers(text), dates)
     if sheet.contact and sheet.contact.phone:
-        phone_spans = [(m.start(), m.end()) for m in re.finditer(re.escape(sheet.contact.phone), text)]
-        nums = [n for n in nums if not any(s <= n.start < e for s, e in phone_spans)]
+        phones = SpanSet(m.span() for m in re.finditer(re.escape(sheet.contact.phone), text))
+        nums = [n for n in nums if not phones.overlaps(n.start, n.end)]
     findings: list[Finding] = []
     mentions = _check_people(text, sup, findings)
     flagged = _check_quotes(text, sup, mentions, findings)
 
+    flagged_spans = SpanSet(flagged)
+
     def outside(x) -> bool:
-        return not any(s <= x.start and x.end <= e for s, e in flagged)
+        return not flagged_spans.covers(x.start, x.end)
 
     wrong = _check_numbers(text, [n for n in nums if outside(n)], sup, findings)
     _check_dates(text, [d for d in dates if outside(d)], sup, sheet, findings)
