@@ -83,6 +83,8 @@ PLANTED = [
     ("최민호 시장은", "최민호 부시장은", "FACT_WRONG_TITLE", "최민호 부시장"),
     ("최민호 시장은", "최민호 전 시장은", "FACT_WRONG_TITLE", "최민호 전 시장"),
     ("문의:", "김영희 국장도 참석했다.\n\n문의:", "FACT_UNKNOWN_PERSON", "김영희 국장"),
+    ("계획이다.", "계획이다. 대상은 60세 이상이다.", "FACT_UNSUPPORTED_NUMBER", "60세"),
+    ("계획이다.", "계획이다. 증명서는 1년 안에 뗀 것이어야 한다.", "FACT_UNSUPPORTED_NUMBER", "1년"),
     ("문턱을 낮추겠습니다", "문턱을 크게 낮추겠습니다", "FACT_QUOTE_ALTERED",
      "“시민이 서류를 떼러 다니는 불편을 없애 행정의 문턱을 크게 낮추겠습니다”"),
     ("라고 말했다.", "라고 말했다. 또 “모든 증명서를 무료로 발급해 드리겠습니다”라고 했다.",
@@ -176,3 +178,22 @@ people:
 quotes:
   - {speaker: 최민호, text: 시민이 서류를 떼러 다니는 불편을 없애 행정의 문턱을 낮추겠습니다.}
 """
+
+
+def test_title_with_department(sejong_path):
+    text = sejong_path.read_text(encoding="utf-8").replace(
+        "  - {name: 최민호, title: 시장}", "  - {name: 최민호, title: 시장}\n  - {name: 박서연, title: 대중교통과장}"
+    )
+    sheet = parse_fact_sheet(text)
+    assert "FACT_WRONG_TITLE" in fact_codes("박서연 교통정책과장은 설명했다.", sheet)
+    assert "FACT_WRONG_TITLE" not in fact_codes("박서연 과장은 설명했다.", sheet)
+    assert "FACT_WRONG_TITLE" not in fact_codes("박서연 대중교통과장은 설명했다.", sheet)
+
+
+def test_bound_must_match_exactly(sejong_path):
+    text = sejong_path.read_text(encoding="utf-8").replace(
+        "facts:\n", "facts:\n  - 참여 대상은 만 65세 이상이다.\n"
+    )
+    sheet = parse_fact_sheet(text)
+    assert "FACT_UNSUPPORTED_NUMBER" in fact_codes("대상은 만 60세 이상이다.", sheet)
+    assert "FACT_UNSUPPORTED_NUMBER" not in fact_codes("대상은 만 65세 이상이다.", sheet)

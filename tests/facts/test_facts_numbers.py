@@ -138,7 +138,10 @@ def test_phone_number_is_bare():
 def test_approx_markers():
     assert one("약 6만 명").approx
     assert one("6만여 명").approx and one("6만여 명").value == 60000
-    assert one("63,000명 이상").approx
+    assert one("6만 명이 넘는 민원인").approx
+    assert one("36도 안팎").approx
+    # bounds are exact claims: 60세 이상 is not 65세 이상
+    assert not one("63,000명 이상").approx and not one("최대 50명").approx
     assert not one("63,000명").approx
 
 

@@ -20,7 +20,8 @@ Kinds (``NumberMention.kind``):
                 usually ignore them
 
 Ranges (``3~5일``, ``10만~20만 원``) give one mention with ``value`` the low end
-and ``high`` the high end.  ``approx`` marks 약/여/가량/이상 and the like.
+and ``high`` the high end.  ``approx`` marks a rounded figure (약, 여, 가량,
+정도, 안팎, 넘는); bounds such as 이상/이하/미만/최대 are exact and do not set it.
 Native numerals (``세 곳``, ``두 배``) need the standard space before the
 counter, which keeps ``세종`` from reading as "3 kinds".
 """
@@ -63,7 +64,8 @@ _UNITS: dict[str, tuple[str, str]] = {
     "병상": ("병상", "count"), "학급": ("학급", "count"), "필지": ("필지", "count"),
     "마리": ("마리", "count"), "그루": ("그루", "count"), "차례": ("회", "count"),
     "단계": ("단계", "ordinal"), "호선": ("호선", "ordinal"), "가지": ("종", "count"),
-    "달러": ("달러", "count"), "인분": ("인분", "count"),
+    "달러": ("달러", "count"), "인분": ("인분", "count"), "돌": ("주년", "count"),
+    "면": ("면", "count"),
     "명": ("명", "count"), "원": ("원", "count"), "종": ("종", "count"),
     "곳": ("곳", "count"), "개": ("개", "count"), "건": ("건", "count"),
     "회": ("회", "count"), "번": ("회", "count"), "배": ("배", "multiple"),
@@ -119,8 +121,8 @@ _DURATION_AFTER_RE = re.compile(
 )
 _DATE_BEFORE_RE = re.compile(r"(?:[0-9]{1,2} ?월|오는|지난|지난달|이달|이번 ?달|다음 ?달|내달) ?$")
 _WEEKLY_BEFORE_RE = re.compile(r"(?:^|[^가-힣])주 ?$")  # 주 5일 근무: days per week
-_APPROX_BEFORE_RE = re.compile(r"(?:약|대략|최대|최소|무려|총|거의) ?$")
-_APPROX_AFTER_RE = re.compile(r" ?(?:가량|정도|이상|이하|미만|초과|남짓|안팎|내외|넘|쯤)")
+_APPROX_BEFORE_RE = re.compile(r"(?:약|대략|거의|어림) ?$")
+_APPROX_AFTER_RE = re.compile(r" ?(?:가량|정도|남짓|안팎|내외|쯤|(?:이|가)? ?넘)")
 _PM_BEFORE_RE = re.compile(r"(?:오후|저녁|밤) ?$")
 
 
@@ -135,7 +137,7 @@ class NumberMention:
     text: str
     kind: str
     high: int | float | None = None  # upper end of a range (3~5일)
-    approx: bool = False  # 약, 여, 가량, 이상 ...
+    approx: bool = False  # 약, 여, 가량, 넘는 ... (not 이상/이하: those are exact bounds)
 
     @property
     def is_range(self) -> bool:

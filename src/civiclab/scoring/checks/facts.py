@@ -97,7 +97,7 @@ def _support(sheet: FactSheet) -> _Support:
     for text in sheet.texts():
         dates = find_dates(text, sheet.release_date)
         spans += [(d.first, d.last, None) for d in dates if d.first]
-        for n in _claims(find_numbers(text), dates):
+        for n in _claims(find_numbers(text), dates, text):
             numbers.append(_Num(n.value, n.high, n.unit, n.approx))
         for name, title, _s, _e in P.find_unknown_people(text, set(people)):
             people.setdefault(name, title)
@@ -109,17 +109,24 @@ def _support(sheet: FactSheet) -> _Support:
     return sup
 
 
-def _claims(nums: list[NumberMention], dates: list[DateMention]) -> list[NumberMention]:
+def _idiom_one(n: NumberMention, text: str) -> bool:
+    """한 번, 하루, 한 곳, 1인 가구, 1회용, 1건당: "one" as an idiom or a rate, not a claim."""
+    if not n.text[:1].isdigit():
+        return True
+    return n.text.endswith("인") or text[n.end : n.end + 1] in ("당", "용")
+
+
+def _claims(
+    nums: list[NumberMention], dates: list[DateMention], text: str
+) -> list[NumberMention]:
     """Numbers that make a checkable claim: a unit, not part of a date, not an idiom."""
     out = []
     in_dates = SpanSet((d.start, d.end) for d in dates)
     for n in nums:
         if n.kind in _SKIP_KINDS or in_dates.overlaps(n.start, n.end):
             continue
-        if n.value == 1 and n.high is None and (
-            not n.text[:1].isdigit() or n.kind in ("count", "duration")
-        ):
-            continue  # 한 번, 하루, 한 곳, 1인 가구, 1회용: idioms more than claims
+        if n.value == 1 and n.high is None and _idiom_one(n, text):
+            continue
         out.append(n)
     return out
 
@@ -276,12 +283,12 @@ def _check_dates(text, dates, sup, sheet, findings) -> None:
         ))
 
 
-def _check_people(text, sup, findings) -> list[P.PersonMention]:
+def _check_people(text, sup, findings, organization: str) -> list[P.PersonMention]:
     titles = tuple(sup.people.values())
     mentions = P.find_person_mentions(text, list(sup.people), titles)
     for m in mentions:
         right = sup.people[m.name]
-        if m.title and right and not P.title_matches(m.title, right):
+        if m.title and right and not P.title_matches(m.title, right, organization):
             findings.append(Finding(
                 "FACT_WRONG_TITLE", "error",
                 f"{m.name}의 직함은 사실 자료에 {_q(right, '으로', '로')} 되어 있습니다. "
@@ -384,12 +391,12 @@ def check_facts(text: str, sheet: FactSheet) -> list[Finding]:
     """Findings for every fact in ``text`` the sheet does not support (sorted by position)."""
     sup = _support(sheet)
     dates = find_dates(text, sheet.release_date)
-    nums = _claims(find_numbers(text), dates)
+    nums = _claims(find_numbers(text), dates, text)
     if sheet.contact and sheet.contact.phone:
         phones = SpanSet(m.span() for m in re.finditer(re.escape(sheet.contact.phone), text))
         nums = [n for n in nums if not phones.overlaps(n.start, n.end)]
     findings: list[Finding] = []
-    mentions = _check_people(text, sup, findings)
+    mentions = _check_people(text, sup, findings, sheet.organization)
     flagged = _check_quotes(text, sup, mentions, findings)
 
     flagged_spans = SpanSet(flagged)
