@@ -175,3 +175,8 @@ def test_units_and_formatting():
     assert format_number(63000, "명") == "63,000명"
     assert format_number(63000.0, "명") == "63,000명"
     assert format_number(1.5, "배") == "1.5배"
+    assert format_number(2_200_000_000_000, "원") == "2조 2,000억 원"
+    assert format_number(120_000_000, "원") == "1억 2,000만 원"
+    assert format_number(300_000_000) == "3억"
+    for v in (2_200_000_000_000, 120_003_500, 10**8):
+        assert parse_korean_number(format_number(v)) == v

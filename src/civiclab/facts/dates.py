@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from civiclab.facts._text import normalize
-from civiclab.facts.numbers import _DURATION_AFTER_RE
+from civiclab.facts.numbers import _DURATION_AFTER_RE, _DURATION_BEFORE_RE
 
 __all__ = ["WEEKDAYS_KO", "DateMention", "find_dates"]
 
@@ -250,7 +250,12 @@ def _resolve(
             return (*_month_part(yy, m, g["mp"]), "range")
         return (*_month_span(yy, m), "month")
     if kind == "d":
-        if not 1 <= d <= 31 or _DURATION_AFTER_RE.match(after) or _RECURRING_RE.search(before):
+        if (
+            not 1 <= d <= 31
+            or _DURATION_AFTER_RE.match(after)
+            or _RECURRING_RE.search(before)
+            or _DURATION_BEFORE_RE.search(before)
+        ):
             return None
         best = None
         for k in (-1, 0, 1):
@@ -293,7 +298,7 @@ def find_dates(text: str, anchor: date) -> list[DateMention]:
             continue
         e = m.end()
         try:
-            got = _resolve(kind, m.groupdict(), anchor, t[e:e + 6], t[max(0, s - 4):s])
+            got = _resolve(kind, m.groupdict(), anchor, t[e:e + 6], t[max(0, s - 8):s])
         except (ValueError, OverflowError):
             got = (None, None, "invalid")
         if got is None:

@@ -121,6 +121,10 @@ _DURATION_AFTER_RE = re.compile(
 )
 _DATE_BEFORE_RE = re.compile(r"(?:[0-9]{1,2} ?월|오는|지난|지난달|이달|이번 ?달|다음 ?달|내달) ?$")
 _WEEKLY_BEFORE_RE = re.compile(r"(?:^|[^가-힣])주 ?$")  # 주 5일 근무: days per week
+# 취소 기한 3일, 처리 기간은 5일: a span of days, not the 3rd or the 5th
+_DURATION_BEFORE_RE = re.compile(
+    r"(?:기한|기간|소요|최장|최대|최소|평균|걸려|걸리는|연속|총)(?: ?(?:은|는|이|가))? ?$"
+)
 _APPROX_BEFORE_RE = re.compile(r"(?:약|대략|거의|어림) ?$")
 _APPROX_AFTER_RE = re.compile(r" ?(?:가량|정도|남짓|안팎|내외|쯤|(?:이|가)? ?넘)")
 _PM_BEFORE_RE = re.compile(r"(?:오후|저녁|밤) ?$")
@@ -214,9 +218,20 @@ def normalize_figure(value: float, unit: str) -> tuple[int | float, str]:
 
 
 def format_number(value: float, unit: str = "") -> str:
-    """``63000, '명'`` → ``63,000명`` (the form used in fact-sheet prompt blocks)."""
+    """``63000, '명'`` → ``63,000명``; from 1억 up, Korean units: ``2조 2,000억 원``."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    if isinstance(value, int) and value >= 10**8:
+        # 2200000000000 -> "2조 2,000억 원": officials never write twelve digits
+        parts = []
+        rest = value
+        for name, size in (("조", 10**12), ("억", 10**8), ("만", 10**4)):
+            g, rest = divmod(rest, size)
+            if g:
+                parts.append(f"{g:,}{name}")
+        if rest:
+            parts.append(f"{rest:,}")
+        return " ".join(parts) + (f" {unit}" if unit else "")
     if isinstance(value, int):
         body = f"{value:,}"
     else:
@@ -237,7 +252,12 @@ def _classify(t: str, start: int, uend: int, unit_raw: str, value,
             kind = "duration"
         elif _DATE_BEFORE_RE.search(before) and not _DURATION_AFTER_RE.match(after):
             kind = "date_part"
-        elif is_range or _DURATION_AFTER_RE.match(after) or _WEEKLY_BEFORE_RE.search(before):
+        elif (
+            is_range
+            or _DURATION_AFTER_RE.match(after)
+            or _WEEKLY_BEFORE_RE.search(before)
+            or _DURATION_BEFORE_RE.search(before)
+        ):
             kind = "duration"
         else:
             kind = "date_part"

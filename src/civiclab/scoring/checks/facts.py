@@ -172,6 +172,18 @@ def _date_supported(d: DateMention, sup: _Support) -> bool:
     return any(d.first <= f and l <= d.last for f, l, _ in sup.spans)
 
 
+_BARE_DAY = re.compile(r"([0-9]{1,2}) ?일")
+
+
+def _day_count_supported(d: DateMention, sup: _Support) -> bool:
+    """A bare ``3일`` the sheet states as a number of days (a figure ``3 일``)."""
+    m = _BARE_DAY.fullmatch(d.text)
+    return bool(m) and any(
+        s.unit == "일" and s.high is None and _close(int(m.group(1)), s.value, False)
+        for s in sup.numbers
+    )
+
+
 def _window(text: str, start: int, end: int) -> str:
     """Text around a span, cut at sentence ends, spaces removed."""
     lo, hi = max(0, start - _WINDOW), min(len(text), end + _WINDOW)
@@ -262,7 +274,7 @@ def _check_dates(text, dates, sup, sheet, findings) -> None:
                 f"{WEEKDAYS_KO[d.weekday]}요일로 적혀 있습니다.",
                 d.start, d.end, f"요일을 ({right}){_josa(right, '으로', '로')[1:]} 고치세요.",
             ))
-        if _date_supported(d, sup):
+        if _date_supported(d, sup) or _day_count_supported(d, sup):
             continue
         win = _window(text, d.start, d.end)
         near = [(h, df) for df in sheet.dates if (h := _label_hits(df.label, win))]
