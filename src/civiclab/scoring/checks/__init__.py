@@ -1,1 +1,1 @@
-"""Deterministic checks.  Each module exposes ``check_<family>(text, ...) -> list[Finding]``."""
+"""Deterministic checks.  Each takes the draft (and what it needs) and returns Findings."""
