@@ -378,6 +378,20 @@ def find_numbers(text: str) -> list[NumberMention]:
     mentions.sort(key=lambda m: (m.start, -m.end))
     out: list[NumberMention] = []
     for m in mentions:  # natives and day words may touch each other: keep the first
-        if not out or m.start >= out[-1].end:
-            out.append(m)
+        if out and m.start < out[-1].end:
+            continue
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == "time"
+            and m.unit == "분"
+            and m.kind == "date_part"
+            and text[prev.end : m.start] in ("", " ")
+        ):
+            # 오후 2시 30분 -> one time, 14.5 hours
+            out[-1] = NumberMention(
+                prev.value + m.value / 60, "시", prev.start, m.end, text[prev.start : m.end], "time"
+            )
+            continue
+        out.append(m)
     return out
