@@ -169,7 +169,7 @@ def _num_supported(n: NumberMention, sup: _Support) -> bool:
 
 
 def _date_supported(d: DateMention, sup: _Support) -> bool:
-    return any(d.first <= f and l <= d.last for f, l, _ in sup.spans)
+    return any(d.first <= first and last <= d.last for first, last, _ in sup.spans)
 
 
 _BARE_DAY = re.compile(r"([0-9]{1,2}) ?일")
