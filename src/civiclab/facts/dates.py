@@ -307,6 +307,8 @@ def find_dates(text: str, anchor: date) -> list[DateMention]:
             "가" <= t[e] <= "힣" and t[e] not in "에은는의도부까로이가"
         ):
             continue  # 오늘날, 내일배움카드: a word, not a date
+        if kind == "relday" and t[e : e + 1] in ("의", "을", "를"):
+            continue  # 세종의 내일을 열다, 내일의 행정: "the future", not a day
         weekday = None
         wm = _WEEKDAY_RE.match(t, e)
         if wm:
