@@ -5,7 +5,7 @@ Heavy parts (Kiwi, rouge-score, pandas) load only when something is scored.
 
 from __future__ import annotations
 
-__all__ = ["score_draft", "score_many", "ScoreReport", "Signature", "Scorer", "reports_to_frame"]
+__all__ = ["ScoreReport", "Scorer", "Signature", "reports_to_frame", "score_draft", "score_many"]
 
 
 def __getattr__(name: str):

@@ -54,7 +54,7 @@ def _compile_terms(terms: tuple[Term, ...]) -> re.Pattern | None:
     if not literal:
         return None
     # Longest first so "지도 편달" wins over a shorter overlapping entry.
-    return re.compile("|".join(re.escape(t) for t in literal), re.I)
+    return re.compile("|".join(re.escape(t) for t in literal), re.IGNORECASE)
 
 
 def _parse(raw, origin: str) -> tuple[list[Term], list[str]]:

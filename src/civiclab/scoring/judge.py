@@ -77,7 +77,7 @@ def _fence(text: str) -> tuple[str, str, str]:
 
 
 def _extract_json(text: str) -> dict | None:
-    m = re.search(r"\{.*\}", text, re.S)
+    m = re.search(r"\{.*\}", text, re.DOTALL)
     if not m:
         return None
     try:
@@ -147,8 +147,7 @@ class LlmJudge:
         result = JudgeResult("ok", round(score, 1), per, model=self.model)
         if any(f.severity == "error" for f in find_injections(text)):
             cap = rubric.judge_injection_cap
-            if result.score > cap:
-                result.score = cap
+            result.score = min(result.score, cap)
             result.capped = True
             result.note_ko = f"지시문 삽입이 발견되어 판정 점수를 {cap:g}점 이하로 제한했습니다."
         return result

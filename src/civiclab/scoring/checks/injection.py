@@ -27,53 +27,53 @@ _EVAL_VERB = r"(?:평가|채점|심사|검토|판정|분석|점수를?\s?매기)
 _PATTERNS: list[tuple[str, re.Pattern, str]] = [
     ("INJECTION_ADDRESSES_EVALUATOR", re.compile(
         r"(?:이|본|해당|위|아래)\s?(?:글|문서|문장|답변|원고|보도\s?자료|연설문|초안|내용)[을를]?\s?"
-        + _EVAL_VERB + r"\S*\s?(?:하는|할|중인)?\s?" + _AI + r"\S{0,3}", re.I),
+        + _EVAL_VERB + r"\S*\s?(?:하는|할|중인)?\s?" + _AI + r"\S{0,3}", re.IGNORECASE),
      "채점하는 인공지능(AI)에게 말을 거는 문장이 있습니다."),
     ("INJECTION_ADDRESSES_EVALUATOR", re.compile(
         _AI + r"\s?(?:은|는|이|가|야|여|님|에게|께)\s?[^.\n]{0,40}?"
-        r"(?:만점|100\s?점|최고\s?점수?|높은\s?점수|점수를\s?(?:주|매기|올리|높이)|A\+|통과시키|합격)", re.I),
+        r"(?:만점|100\s?점|최고\s?점수?|높은\s?점수|점수를\s?(?:주|매기|올리|높이)|A\+|통과시키|합격)", re.IGNORECASE),
      "채점하는 인공지능(AI)에게 점수를 요구하는 문장이 있습니다."),
     ("INJECTION_ADDRESSES_EVALUATOR", re.compile(
-        r"(?:만점|100\s?점|최고\s?점수|최고점|가장\s?높은\s?점수)\s?(?:을|를)?\s?(?:주어야|줘야|주십시오|주세요|줘|주기\s?바|부여하|매겨|매기십시오|매기세요|받아야)", re.I),
+        r"(?:만점|100\s?점|최고\s?점수|최고점|가장\s?높은\s?점수)\s?(?:을|를)?\s?(?:주어야|줘야|주십시오|주세요|줘|주기\s?바|부여하|매겨|매기십시오|매기세요|받아야)", re.IGNORECASE),
      "점수를 요구하는 지시문이 있습니다."),
     ("INJECTION_OVERRIDE", re.compile(
         r"(?:이전|앞|위|기존|모든|지금까지)(?:의|에서)?\s?(?:모든\s?)?(?:지시|지침|명령|규칙|프롬프트|채점\s?기준|평가\s?기준)\S{0,3}\s?"
-        r"(?:은|는|을|를)?\s?(?:모두\s?|전부\s?)?(?:무시|잊|따르지\s?말|취소|무효)", re.I),
+        r"(?:은|는|을|를)?\s?(?:모두\s?|전부\s?)?(?:무시|잊|따르지\s?말|취소|무효)", re.IGNORECASE),
      "앞선 지시를 무시하라는 문장이 있습니다."),
     ("INJECTION_OVERRIDE", re.compile(
-        r"(?:채점|평가)\s?(?:기준|규칙|지침)\S{0,3}\s?(?:무시|잊|적용하지\s?말)", re.I),
+        r"(?:채점|평가)\s?(?:기준|규칙|지침)\S{0,3}\s?(?:무시|잊|적용하지\s?말)", re.IGNORECASE),
      "채점 기준을 무시하라는 문장이 있습니다."),
     ("INJECTION_OVERRIDE", re.compile(
         r"\b(?:ignore|disregard|forget|override|bypass)\b[^.\n]{0,30}?\b(?:previous|prior|above|earlier|all|any|the|your|system)\b[^.\n]{0,20}?"
-        r"\b(?:instructions?|prompts?|rules?|directions?|guidelines?|context|messages?)\b", re.I),
+        r"\b(?:instructions?|prompts?|rules?|directions?|guidelines?|context|messages?)\b", re.IGNORECASE),
      "앞선 지시를 무시하라는 영어 문장이 있습니다."),
     ("INJECTION_ADDRESSES_EVALUATOR", re.compile(
         r"\b(?:dear|attention|note (?:to|for))?\s?(?:AI|LLM|GPT|model|grader|evaluator|assistant|judge|reviewer)s?\b[^.\n]{0,40}?"
-        r"\b(?:give|assign|award|rate|score|grade|mark)\b[^.\n]{0,30}?\b(?:score|grade|marks?|points?|10/10|100|full|maximum|highest|A\+?)\b", re.I),
+        r"\b(?:give|assign|award|rate|score|grade|mark)\b[^.\n]{0,30}?\b(?:score|grade|marks?|points?|10/10|100|full|maximum|highest|A\+?)\b", re.IGNORECASE),
      "채점하는 모델에게 점수를 요구하는 영어 문장이 있습니다."),
     ("INJECTION_ADDRESSES_EVALUATOR", re.compile(
-        r"\b(?:give|assign|award)\s+(?:this|the|my)\s+(?:essay|text|draft|answer|document|response|submission)\s+(?:a\s+)?(?:perfect|full|maximum|high(?:est)?|top)?\s*(?:score|grade|marks?|rating)", re.I),
+        r"\b(?:give|assign|award)\s+(?:this|the|my)\s+(?:essay|text|draft|answer|document|response|submission)\s+(?:a\s+)?(?:perfect|full|maximum|high(?:est)?|top)?\s*(?:score|grade|marks?|rating)", re.IGNORECASE),
      "점수를 요구하는 영어 문장이 있습니다."),
     ("INJECTION_ROLE_PLAY", re.compile(
         r"\byou\s+are\s+(?:now\s+)?(?:an?\s+|the\s+)?(?:AI|assistant|grader|evaluator|judge|language model|helpful|DAN)\b"
-        r"|\bas\s+an\s+AI\s+language\s+model\b|\bfrom\s+now\s+on,?\s+you\b|\bnew\s+instructions?\s*:", re.I),
+        r"|\bas\s+an\s+AI\s+language\s+model\b|\bfrom\s+now\s+on,?\s+you\b|\bnew\s+instructions?\s*:", re.IGNORECASE),
      "모델의 역할을 바꾸려는 영어 문장이 있습니다."),
     ("INJECTION_ROLE_PLAY", re.compile(
         r"(?:너는|당신은|넌)\s?(?:이제|지금부터|앞으로)\s?[^.\n]{0,30}?(?:이다|입니다|야|이야|역할|처럼)"
-        r"|지금부터\s?(?:너|당신)(?:는|은)|시스템\s?프롬프트|system\s?prompt", re.I),
+        r"|지금부터\s?(?:너|당신)(?:는|은)|시스템\s?프롬프트|system\s?prompt", re.IGNORECASE),
      "모델의 역할을 바꾸거나 시스템 지시를 건드리는 문장이 있습니다."),
     ("INJECTION_ROLE_TAG", re.compile(
         r"<\|(?:im_start|im_end|system|user|assistant|endoftext|eot_id|start_header_id|end_header_id)\|>"
         r"|\[/?INST\]|<<\s?/?SYS\s?>>|</?s>|</?(?:system|assistant|user|instructions?)>"
         r"|^\s*(?:#{1,6}\s*)?(?:system|assistant|developer|user)\s*:"
         r"|[\"']role[\"']\s*:\s*[\"'](?:system|assistant|developer)[\"']",
-        re.I | re.M),
+        re.IGNORECASE | re.MULTILINE),
      "대화 역할 표지(role tag)가 들어 있습니다."),
     ("INJECTION_FAKE_SYSTEM", re.compile(
         r"^\s*(?:[\[【<=#*]{1,5}\s*)(?:시스템|관리자|운영자|평가\s?지침|채점\s?지침|SYSTEM|ADMIN|DEVELOPER)(?:\s?(?:메시지|지시|공지|명령|안내|MESSAGE|PROMPT|NOTE|OVERRIDE))?\s*[\]】>)=#*:-]"
         r"|^\s*```\s*(?:system|prompt|instructions?)\b"
         r"|[\[【]\s*(?:시스템|관리자|운영자|SYSTEM|ADMIN|DEVELOPER)\s?(?:메시지|지시|공지|명령|프롬프트|MESSAGE|PROMPT|NOTE|OVERRIDE)?\s*[\]】]",
-        re.I | re.M),
+        re.IGNORECASE | re.MULTILINE),
      "가짜 시스템 지시 블록이 들어 있습니다."),
 ]
 
@@ -81,7 +81,7 @@ _PATTERNS: list[tuple[str, re.Pattern, str]] = [
 # but not from a model.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f]")
 _B64 = re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=])")
-_HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+_HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 
 
 def find_injections(text: str) -> list[Finding]:

@@ -17,6 +17,7 @@ problem expression is one finding, and the report counts them per 어절.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from civiclab.scoring.findings import Finding
 from civiclab.scoring.glossary import Glossary, Term
@@ -177,7 +178,7 @@ def _spacing(analysis: AnalyzedDraft) -> list[Finding]:
     out = []
     text = analysis.text
     morphs = analysis.morphs
-    for prev, cur in zip(morphs, morphs[1:]):
+    for prev, cur in pairwise(morphs):
         if (prev.tag == "ETM" and cur.form in _BOUND_NOUNS and cur.tag in ("NNB", "NNG")
                 and cur.start == prev.end and cur.start > 0 and not text[cur.start - 1].isspace()):
             word_start = text.rfind(" ", 0, cur.start) + 1
