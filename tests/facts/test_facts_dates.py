@@ -90,7 +90,7 @@ def test_invalid_february():
 
 @pytest.mark.parametrize(
     "text",
-    ["28일간", "3~5일 소요", "7일 이내", "12개월", "5년간", "오늘날", "내일배움카드", "044-300-1234"],
+    ["28일간", "3~5일 소요", "주 5일 근무", "매월 5일마다", "7일 이내", "12개월", "5년간", "오늘날", "내일배움카드", "044-300-1234"],
 )
 def test_not_dates(text):
     assert find_dates(text, A) == []

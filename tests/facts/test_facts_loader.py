@@ -73,6 +73,14 @@ def test_field_errors_name_the_field(base, old, new, field, words):
     assert field.split("[")[0].split(".")[0] in err.fix
 
 
+def test_comma_in_flow_mapping_value(base):
+    text = base.replace("  - {name: 최민호, title: 시장}", "  - {name: 최민호, title: 시장, 세종시}")
+    text += "  - {speaker: 최민호, text: 답하고, 돕겠습니다.}\n"
+    err = _bad(text)
+    assert ("quotes[1]", err.field_errors[-1][1]) == err.field_errors[-1]
+    assert "따옴표" in err.fix and "quotes[1]" in err.fix
+
+
 def test_duplicate_label_and_person(base):
     dup = base.replace(
         "  - {label: 확인 가능 전자증명서", "  - {label: 연간 혜택 민원인, value: 1, unit: 명}\n"

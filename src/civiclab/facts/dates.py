@@ -162,9 +162,13 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [
 ]
 _WEEKDAY_RE = re.compile(r" ?\((?P<w>[월화수목금토일])(?:요일)?\)| (?P<w2>[월화수목금토일])요일")
 _RANGE_SEP_RE = re.compile(r" ?~ ?")
+# "주 5일", "매월 5일", "매달 10일": a rule that repeats, not one date
+_RECURRING_RE = re.compile(r"(?:(?:^|[^가-힣])주|매월|매달) ?$")
 
 
-def _resolve(kind: str, g: dict, anchor: date, after: str) -> tuple[date, date, str] | None:
+def _resolve(
+    kind: str, g: dict, anchor: date, after: str, before: str = ""
+) -> tuple[date, date, str] | None:
     """The span a match names; None if it is not a date after all."""
     num = {k: int(v) for k, v in g.items() if v and v.isdigit()}
     y, m, d = num.get("y"), num.get("m"), num.get("d")
@@ -246,7 +250,7 @@ def _resolve(kind: str, g: dict, anchor: date, after: str) -> tuple[date, date, 
             return (*_month_part(yy, m, g["mp"]), "range")
         return (*_month_span(yy, m), "month")
     if kind == "d":
-        if not 1 <= d <= 31 or _DURATION_AFTER_RE.match(after):
+        if not 1 <= d <= 31 or _DURATION_AFTER_RE.match(after) or _RECURRING_RE.search(before):
             return None
         best = None
         for k in (-1, 0, 1):
@@ -289,7 +293,7 @@ def find_dates(text: str, anchor: date) -> list[DateMention]:
             continue
         e = m.end()
         try:
-            got = _resolve(kind, m.groupdict(), anchor, t[e:e + 6])
+            got = _resolve(kind, m.groupdict(), anchor, t[e:e + 6], t[max(0, s - 4):s])
         except (ValueError, OverflowError):
             got = (None, None, "invalid")
         if got is None:

@@ -14,6 +14,7 @@ nesting are refused before any object is built.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -105,8 +106,18 @@ def _field_path(loc: tuple) -> str:
     return out or "(전체)"
 
 
+def _looks_split(key, value) -> bool:
+    """A key with no value that is not an identifier: the tail of a value YAML cut off."""
+    return value is None and isinstance(key, str) and not re.fullmatch(r"[A-Za-z_]\w*", key)
+
+
 def _fix_for(path: str, etype: str) -> str:
     leaf = path.rsplit(".", 1)[-1]
+    if etype == "split_value":
+        return (
+            f"{path}의 값에 쉼표(,)나 쌍점(:)이 들어 있으면 값 전체를 따옴표로 감싸세요 "
+            '(예: text: "답하고, 돕겠습니다").'
+        )
     if leaf == "value" and path.startswith("figures"):
         return f"{path}에 숫자만 쓰세요 (예: value: 63000, 단위는 unit에)."
     if "date" in leaf or (leaf == "value" and path.startswith("dates")):
@@ -139,6 +150,11 @@ def _from_validation(exc: ValidationError, source: str) -> InputError:
             msg = str(err.get("ctx", {}).get("error", err["msg"]))
             if ": " in msg and path == "(전체)":
                 path, msg = msg.split(": ", 1)
+        elif etype == "extra_forbidden" and _looks_split(err["loc"][-1], err.get("input")):
+            # {text: 가, 나} or text: 가: 나 -- YAML split a value at a comma or colon
+            path = _field_path(tuple(err["loc"][:-1]))
+            etype = "split_value"
+            msg = f"값이 쉼표나 쌍점에서 잘려 '{err['loc'][-1]}' 부분이 항목 이름으로 읽혔습니다"
         elif etype.startswith(("date", "datetime")):
             msg = "날짜 형식이 아닙니다"
         else:

@@ -113,6 +113,7 @@ _DURATION_AFTER_RE = re.compile(
     r" ?(?:간|동안|이내|내에|안에|만에|째|이상|이하|미만|초과|가량|정도|씩|마다|치|남짓|안팎)"
 )
 _DATE_BEFORE_RE = re.compile(r"(?:[0-9]{1,2} ?월|오는|지난|지난달|이달|이번 ?달|다음 ?달|내달) ?$")
+_WEEKLY_BEFORE_RE = re.compile(r"(?:^|[^가-힣])주 ?$")  # 주 5일 근무: days per week
 _APPROX_BEFORE_RE = re.compile(r"(?:약|대략|최대|최소|무려|총|거의) ?$")
 _APPROX_AFTER_RE = re.compile(r" ?(?:가량|정도|이상|이하|미만|초과|남짓|안팎|내외|넘|쯤)")
 _PM_BEFORE_RE = re.compile(r"(?:오후|저녁|밤) ?$")
@@ -229,7 +230,7 @@ def _classify(t: str, start: int, uend: int, unit_raw: str, value,
             kind = "duration"
         elif _DATE_BEFORE_RE.search(before) and not _DURATION_AFTER_RE.match(after):
             kind = "date_part"
-        elif is_range or _DURATION_AFTER_RE.match(after):
+        elif is_range or _DURATION_AFTER_RE.match(after) or _WEEKLY_BEFORE_RE.search(before):
             kind = "duration"
         else:
             kind = "date_part"

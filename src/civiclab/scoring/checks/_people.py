@@ -39,12 +39,17 @@ SURNAMES = set(
     "김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민"
     "진지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용"
 )
-_NOT_NAME_ENDINGS = tuple("시도군구청부과실원단처소국회관팀당사교원층동면읍리")
+_NOT_NAME_ENDINGS = tuple("시도군구청부과실원단처소국회관팀당사교원층동면읍리들적측별급내외계")
 _UNKNOWN_RE = re.compile(
     rf"(?<![가-힣])([가-힣]{{3}}) ({_TITLE_ALT})(?=$|[^가-힣]|은|는|이|가|을|를|의|께|과|와|도|님|에게|으로)"
 )
 
-QUOTE_RE = re.compile(r"\u201c([^\u201d]{1,3000})\u201d|\"([^\"\n]{1,3000})\"|\u300c([^\u300d]{1,3000})\u300d")
+# The inner classes exclude the opening mark too, so a run of unmatched “ costs linear time.
+QUOTE_RE = re.compile(
+    r"\u201c([^\u201c\u201d]{1,3000})\u201d"
+    r"|\"([^\"\n]{1,3000})\""
+    r"|\u300c([^\u300c\u300d]{1,3000})\u300d"
+)
 MIN_QUOTE_CHARS = 12  # shorter quoted strings are names of policies, not speech
 
 
@@ -168,11 +173,16 @@ def quote_key(s: str) -> str:
     return "".join(ch for ch in s if ch.isalnum())
 
 
+# Speech ends like a sentence (…습니다, …해요, …할까, …합시다); a quoted
+# policy name or slogan ends with a noun and is not checked as a quotation.
+_SENTENCE_END = re.compile(r"[다요까죠오자네게라][\s.!?…'\u2019\u201d~]*$")
+
+
 def find_quotes(text: str) -> list[tuple[int, int, str]]:
     """``(start, end, inner_text)`` of quotations long enough to be speech."""
     out = []
     for m in QUOTE_RE.finditer(text):
         inner = next(g for g in m.groups() if g is not None)
-        if len(quote_key(inner)) >= MIN_QUOTE_CHARS:
+        if len(quote_key(inner)) >= MIN_QUOTE_CHARS and _SENTENCE_END.search(inner):
             out.append((m.start(), m.end(), inner))
     return out

@@ -90,6 +90,8 @@ def _support(sheet: FactSheet) -> _Support:
     spans: list[tuple] = [(d.value, d.value, d.label) for d in sheet.dates]
     spans.append((sheet.release_date, sheet.release_date, None))
     people = {p.name: p.title for p in sheet.people}
+    if sheet.contact and sheet.contact.name and len(sheet.contact.name) >= 2:
+        people.setdefault(sheet.contact.name, "")  # any title: the sheet gives none
     for text in sheet.texts():
         dates = find_dates(text, sheet.release_date)
         spans += [(d.first, d.last, None) for d in dates if d.first]
@@ -111,8 +113,10 @@ def _claims(nums: list[NumberMention], dates: list[DateMention]) -> list[NumberM
     for n in nums:
         if n.kind in _SKIP_KINDS or any(n.start < d.end and d.start < n.end for d in dates):
             continue
-        if n.value == 1 and not n.text[:1].isdigit():
-            continue  # 한 번, 하루, 한 곳
+        if n.value == 1 and n.high is None and (
+            not n.text[:1].isdigit() or n.kind in ("count", "duration")
+        ):
+            continue  # 한 번, 하루, 한 곳, 1인 가구, 1회용: idioms more than claims
         out.append(n)
     return out
 
@@ -123,8 +127,15 @@ def _close(a: float, b: float, approx: bool) -> bool:
     return approx and b != 0 and abs(a - b) / abs(b) <= APPROX_TOLERANCE
 
 
+# Units that are not interchangeable with the generic counter 개.
+_NOT_GENERIC = {"명", "원", "%", "%p", "배", "세", "년", "개월", "일", "주", "시간", "분", "시"}
+
+
 def _units_ok(a: str, b: str) -> bool:
-    return a == b or not a or not b
+    """Same unit, or one side unitless, or the generic 개 for a thing counter (56개 = 56종)."""
+    if a == b or not a or not b:
+        return True
+    return "개" in (a, b) and not ({a, b} & _NOT_GENERIC)
 
 
 def _num_supported(n: NumberMention, sup: _Support) -> bool:
@@ -267,7 +278,7 @@ def _check_people(text, sup, findings) -> list[P.PersonMention]:
     mentions = P.find_person_mentions(text, list(sup.people), titles)
     for m in mentions:
         right = sup.people[m.name]
-        if m.title and not P.title_matches(m.title, right):
+        if m.title and right and not P.title_matches(m.title, right):
             findings.append(Finding(
                 "FACT_WRONG_TITLE", "error",
                 f"{m.name}의 직함은 사실 자료에 {_q(right, '으로', '로')} 되어 있습니다. "
