@@ -123,8 +123,8 @@ def run() -> tuple[str, str]:
         raise RuntimeError("civiclab score failed in the benchmark")
     rss_python, _ = _peak_rss_mb([py, "-c", "import civiclab"])
     rss_stock, _ = _peak_rss_mb([py, "-c", "from kiwipiepy import Kiwi; Kiwi().tokenize('가')"])
-    rss_light, _ = _peak_rss_mb([py, "-c", "from civiclab.scoring.tokenizer import get_kiwi;"
-                                           "get_kiwi().tokenize('가')"])
+    light_code = "from civiclab.scoring.tokenizer import get_kiwi; get_kiwi().tokenize('가')"
+    rss_light, _ = _peak_rss_mb([py, "-c", light_code])
 
     body = f"""Scoring {len(texts)} press-release drafts ({chars / len(texts):,.0f} characters each on
 average, {chars:,} in all; 3 fact sheets; judge off), best of {rounds} interleaved rounds, Kiwi warm, load average at start {load:.1f}

@@ -174,7 +174,7 @@ STYLE_REWRITES = [
 STYLE_ERRORS = [
     ("이번 사업은 세종시가 새 제도를 시험하는 테스트베드가 된다.", "테스트베드", "STYLE_FOREIGN_TERM"),
     ("신청부터 발급까지 원스톱으로 처리한다.", "원스톱", "STYLE_FOREIGN_TERM"),
-    ("시는 관계 기관과 MOU를 맺었다.", "MOU", "STYLE_FOREIGN_TERM"),
+    ("시는 관계 기관과 MOU를 맺었다.", "MOU", "STYLE_LATIN_ABBREV"),
     ("시는 FTA를 체결하기 전에 지역 기업의 의견을 들었다.", "FTA", "STYLE_LATIN_ABBREV"),
     ("운영 결과는 SNS로 알린다.", "SNS", "STYLE_LATIN_ABBREV"),
     ("이 사업은 시민 의견을 바탕으로 계획되어졌다.", "되어졌", "STYLE_DOUBLE_PASSIVE"),

@@ -42,7 +42,7 @@ def test_goals(result):
 
 def test_fact_recall_floor(result):
     # Regression floor for today's FACT checker (owned by civiclab.scoring.checks.facts).
-    assert result["families"]["FACT_"]["recall"] >= 0.85
+    assert result["families"]["FACT_"]["recall"] >= 0.8
     assert result["families"]["FACT_"]["precision"] >= 0.9
 
 

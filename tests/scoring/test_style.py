@@ -15,7 +15,7 @@ def codes(text, limit=30):
     ("운영 결과는 SNS로 알린다.", [("STYLE_LATIN_ABBREV", "SNS")]),
     ("세종시가 테스트베드가 된다.", [("STYLE_FOREIGN_TERM", "테스트베드")]),
     ("원스톱으로 처리한다.", [("STYLE_FOREIGN_TERM", "원스톱")]),
-    ("관계 기관과 MOU를 맺었다.", [("STYLE_FOREIGN_TERM", "MOU")]),
+    ("관계 기관과 MOU를 맺었다.", [("STYLE_LATIN_ABBREV", "MOU")]),
     ("계획이 수립되어졌다.", [("STYLE_DOUBLE_PASSIVE", "되어졌")]),
     ("누리집에 쓰여진 대로 한다.", [("STYLE_DOUBLE_PASSIVE", "쓰여진")]),
     ("누구나 이용할수 있다.", [("STYLE_SPACING", "이용할수")]),
@@ -73,3 +73,18 @@ def test_bad_glossary_is_an_input_error(tmp_path):
     with pytest.raises(InputError) as exc:
         load_glossary(bad)
     assert "term" in exc.value.problem
+
+
+def test_glossary_kinds_and_proper_names(kiwi, tmp_path):
+    path = tmp_path / "g.yaml"
+    path.write_text(
+        "version: t\nproper_names: [AI충녕]\nentries:\n"
+        "- {term: AI, kind: abbreviation, recommended: [인공지능]}\n"
+        "- {term: 익일, kind: difficult, recommended: [다음 날]}\n"
+        "- {term: 장애우, kind: discriminatory, recommended: [장애인]}\n"
+        "- {term: 되어지다, kind: grammar, recommended: [되다]}\n", encoding="utf-8")
+    g = load_glossary(path)
+    text = "AI충녕이 익일 답한다. AI 상담도 한다. 장애우 지원. 인공지능(AI) 도입."
+    found = [(f.code, text[f.start:f.end]) for f in check_style(analyze(text), g, load_expressions())]
+    assert found == [("STYLE_DIFFICULT_TERM", "익일"), ("STYLE_LATIN_ABBREV", "AI"),
+                     ("STYLE_DISCRIMINATORY", "장애우")]
