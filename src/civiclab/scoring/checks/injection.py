@@ -80,7 +80,7 @@ _PATTERNS: list[tuple[str, re.Pattern, str]] = [
 # Cue combinations, sentence by sentence: the fixed patterns above catch the known
 # phrasings; these catch new ones by what an injection must do -- speak to the
 # model or evaluator, or override its instructions, and ask for a grade or an action.
-_C = re.I
+_C = re.IGNORECASE
 _ADDRESSEE = re.compile(
     r"(?:\bAI|인공\s?지능|언어\s?모델|모델|\bLLM|\bGPT|챗\s?GPT|챗봇|평가\s?(?:자|관|모델|위원|시스템)"
     r"|채점\s?(?:자|기|관|모델|위원|시스템)|심사\s?(?:자|위원)(?:\s?AI)?|검토자|\bassistant|\bgrader|\bevaluator"
@@ -101,7 +101,7 @@ _IMPERATIVE = re.compile(
     r"(?:세요|십시오|시오|라|어라|아라|요망|야\s?(?:한다|합니다))|주어야|줘야|해야|어야\s?(?:한다|합니다)|"
     r"할\s?것|마세요|마십시오|마라|하지\s?말|요망|줘\b|줘[.!]|해봐|봐[.!?]?$|잊어[.!]|"
     r"\b(?:must|should|please|do not|don't|never|always|ignore|disregard|overlook|treat|mark|output|print|"
-    r"reveal|pretend|act as)\b", _C | re.M)
+    r"reveal|pretend|act as)\b", _C | re.MULTILINE)
 _OVERRIDE = re.compile(
     r"무시(?!하지\s?(?:마|말|않))|잊어|잊고|건너뛰|해제|우회|\boverride|\bbypass|jailbreak|\boverlook|"
     r"\bdisregard|\bignore|제한\s?없는|관리자\s?모드|개발자\s?모드|\bDAN\b|새\s?지시|new instructions?", _C)
