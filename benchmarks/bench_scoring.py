@@ -136,8 +136,8 @@ on a machine shared with other jobs:
 | Kiwi alone: `tokenize` on whole documents (1 round) | {t_whole:.2f} | {t_whole / t_kiwi:.2f} | {c_whole:.2f} | {c_whole / c_kiwi:.2f} |
 | `Scorer.score_many` (all checks, reports) | {t_score:.2f} | **{ratio:.2f}** | {c_score:.2f} | **{cpu_ratio:.2f}** |
 
-Goal: at most 1.5. Wall time swings with the other jobs on a shared machine (here the
-baseline's wall time was far above its CPU time); the CPU ratio is the steadier figure.
+Goal: at most 1.5. Wall time swings with the other jobs on a shared machine (compare each
+row's wall and CPU seconds); the CPU ratio is the steadier figure.
 
 Throughput: {chars / t_score:,.0f} characters/s scored, {chars / t_kiwi:,.0f} characters/s tokenised.
 
