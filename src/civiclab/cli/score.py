@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from civiclab.errors import CivicLabError, InputError
@@ -20,17 +22,17 @@ _SCORE_HELP = (
 def register(app: typer.Typer) -> None:
     @app.command("score", help=_SCORE_HELP)
     def score(
-        drafts: list[str] = typer.Argument(..., metavar="DRAFT...", help="채점할 초안 파일. - 는 표준 입력"),
+        drafts: Annotated[list[str], typer.Argument(metavar="DRAFT...", help="채점할 초안 파일. - 는 표준 입력")],
         facts: str = typer.Option(..., "--facts", metavar="FACTS.yaml", help="사실 자료(YAML) 파일"),
         kind: str | None = typer.Option(
             None, "--kind", help="글 종류: press_release(보도자료), speech(연설문), chatbot_answer(챗봇 답변). "
             "없으면 사실 자료의 kind"),
         reference: str | None = typer.Option(None, "--reference", metavar="REF",
-                                                help="ROUGE를 잴 참고문(모범 답안) 파일"),
+                                         help="ROUGE를 잴 참고문(모범 답안) 파일"),
         rubric: str | None = typer.Option(None, "--rubric", metavar="R",
-                                             help="채점 기준 이름(grading/rubrics/의 파일 이름) 또는 YAML 경로"),
+                                      help="채점 기준 이름(grading/rubrics/의 파일 이름) 또는 YAML 경로"),
         target_minutes: float | None = typer.Option(None, "--target-minutes",
-                                                       help="연설문 목표 말하기 시간(분)"),
+                                                help="연설문 목표 말하기 시간(분)"),
         json_out: bool = typer.Option(False, "--json", help="결과를 JSON 배열로 출력합니다."),
     ) -> None:
         import sys
@@ -109,7 +111,7 @@ def register(app: typer.Typer) -> None:
             console.print(f"  - {line}", markup=False)
         for note in result["notes"]:
             console.print(f"※ {note}", markup=False)
-        console.print(f"서명: {result['signature']}", markup=False, highlight=False)
+        console.print(f"서명: {result['signature']}", markup=False, highlight=False, soft_wrap=True)
 
 
 def _pct(value) -> str:
@@ -151,4 +153,4 @@ def _print_reports(reports) -> None:
             console.print("찾은 문제가 없습니다.")
         for note in r.notes:
             console.print(f"※ {note}")
-        console.print(f"서명: {r.signature}", style="dim", markup=False, highlight=False)
+        console.print(f"서명: {r.signature}", style="dim", markup=False, highlight=False, soft_wrap=True)

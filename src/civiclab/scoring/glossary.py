@@ -39,6 +39,9 @@ class Glossary:
     allowed_abbreviations: frozenset[str]
     hash8: str
     origin: str  # file path or "builtin:glossary_min"
+    # Names of programmes and offices that keep their foreign parts (AI충녕 is not a
+    # bare "AI"): masked before any term or abbreviation is matched.
+    proper_names: tuple[str, ...] = ()
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -57,10 +60,12 @@ def _compile_terms(terms: tuple[Term, ...]) -> re.Pattern | None:
     return re.compile("|".join(re.escape(t) for t in literal), re.IGNORECASE)
 
 
-def _parse(raw, origin: str) -> tuple[list[Term], list[str]]:
+def _parse(raw, origin: str) -> tuple[list[Term], list[str], list[str]]:
+    proper: list = []
     if isinstance(raw, dict):
         entries, allowed = raw.get("entries") or raw.get("terms") or [], raw.get(
             "allowed_abbreviations") or []
+        proper = raw.get("proper_names") or []
     elif isinstance(raw, list):
         entries, allowed = raw, []
     else:
@@ -83,10 +88,10 @@ def _parse(raw, origin: str) -> tuple[list[Term], list[str]]:
             kind=str(entry.get("kind") or ""),
             pattern=re.compile(pattern) if pattern else None,
         ))
-    return terms, [str(a) for a in allowed]
+    return terms, [str(a) for a in allowed], [str(p) for p in proper]
 
 
-def _load_text(text: str, origin: str) -> tuple[list[Term], list[str], str]:
+def _load_text(text: str, origin: str) -> tuple[list[Term], list[str], list[str], str]:
     import yaml
 
     try:
@@ -94,8 +99,8 @@ def _load_text(text: str, origin: str) -> tuple[list[Term], list[str], str]:
     except yaml.YAMLError as exc:
         raise InputError(f"용어집 파일을 읽을 수 없습니다: {origin}", "YAML 문법을 확인하세요.",
                          detail=str(exc)) from exc
-    terms, allowed = _parse(raw, origin)
-    return terms, allowed, hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+    terms, allowed, proper = _parse(raw, origin)
+    return terms, allowed, proper, hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
 def glossary_path(datasets_path: Path | None) -> Path | None:
@@ -121,8 +126,9 @@ def load_glossary(path: Path | str | None = None) -> Glossary:
 
 @lru_cache(maxsize=8)
 def _cached(text: str, origin: str) -> Glossary:
-    terms, allowed, digest = _load_text(text, origin)
-    return Glossary(tuple(terms), frozenset(allowed), digest, origin)
+    terms, allowed, proper, digest = _load_text(text, origin)
+    return Glossary(tuple(terms), frozenset(allowed), digest, origin,
+                    tuple(sorted(proper, key=len, reverse=True)))
 
 
 def glossary_for(settings=None) -> Glossary:

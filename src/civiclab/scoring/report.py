@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from civiclab.scoring.findings import Finding
 
@@ -120,12 +121,12 @@ class ScoreReport:
             cuts.update((min(f.start, len(text)), min(f.end, len(text))))
         cuts = sorted(cuts)
         out = []
-        for a, b in zip(cuts, cuts[1:]):
+        for a, b in pairwise(cuts):
             covering = [(i, f) for i, f in enumerate(self.findings, 1) if f.start <= a and b <= f.end
                         and f.start < f.end]
             segment = e(text[a:b])
             if covering:
-                i, first = covering[0]
+                first = covering[0][1]
                 tip = e(" / ".join(f"[{n}] {f.message}" for n, f in covering))
                 color = _COLORS.get(first.family, "#eee")
                 segment = f"<mark style='background:{color}' title='{tip}'>{segment}</mark>"

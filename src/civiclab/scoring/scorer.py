@@ -168,10 +168,10 @@ def _total(ctx: ScoringContext) -> None:
     total = sum(c["score"] * c["weight"] for c in scored) / weight if weight else 0.0
     for cap in ctx.rubric.caps:
         family = cap.get("family", "")
-        if any(f.family == family and f.severity == "error" for f in ctx.findings):
-            if total > float(cap["max_total"]):
-                total = float(cap["max_total"])
-                ctx.notes.append(str(cap.get("reason_ko", f"{family} 때문에 총점을 제한했습니다.")))
+        flagged = any(f.family == family and f.severity == "error" for f in ctx.findings)
+        if flagged and total > float(cap["max_total"]):
+            total = float(cap["max_total"])
+            ctx.notes.append(str(cap.get("reason_ko", f"{family} 때문에 총점을 제한했습니다.")))
     ctx.total = round(total, 1)
 
 

@@ -72,10 +72,77 @@ _PATTERNS: list[tuple[str, re.Pattern, str]] = [
     ("INJECTION_FAKE_SYSTEM", re.compile(
         r"^\s*(?:[\[【<=#*]{1,5}\s*)(?:시스템|관리자|운영자|평가\s?지침|채점\s?지침|SYSTEM|ADMIN|DEVELOPER)(?:\s?(?:메시지|지시|공지|명령|안내|MESSAGE|PROMPT|NOTE|OVERRIDE))?\s*[\]】>)=#*:-]"
         r"|^\s*```\s*(?:system|prompt|instructions?)\b"
-        r"|[\[【]\s*(?:시스템|관리자|운영자|SYSTEM|ADMIN|DEVELOPER)\s?(?:메시지|지시|공지|명령|프롬프트|MESSAGE|PROMPT|NOTE|OVERRIDE)?\s*[\]】]",
+        r"|[\[【]\s*(?:시스템|관리자|운영자|채점|심사|SYSTEM|ADMIN|DEVELOPER)\s?(?:참고|지침|)\s?(?:메시지|지시|공지|명령|프롬프트|MESSAGE|PROMPT|NOTE|OVERRIDE)?\s*[\]】]",
         re.IGNORECASE | re.MULTILINE),
      "가짜 시스템 지시 블록이 들어 있습니다."),
 ]
+
+# Cue combinations, sentence by sentence: the fixed patterns above catch the known
+# phrasings; these catch new ones by what an injection must do -- speak to the
+# model or evaluator, or override its instructions, and ask for a grade or an action.
+_C = re.IGNORECASE
+_ADDRESSEE = re.compile(
+    r"(?:\bAI|인공\s?지능|언어\s?모델|모델|\bLLM|\bGPT|챗\s?GPT|챗봇|평가\s?(?:자|관|모델|위원|시스템)"
+    r"|채점\s?(?:자|기|관|모델|위원|시스템)|심사\s?(?:자|위원)(?:\s?AI)?|검토자|\bassistant|\bgrader|\bevaluator"
+    r"|\breviewer|\bjudge|\bmodel)"
+    r"(?:\s?(?:님|께|에게|한테)(?:\s?전달)?\s?[,:]?|\s?[,:](?!\d))"
+    r"|\bdear\s+(?:AI|grader|evaluator|reviewer|model|assistant|judge)\b"
+    r"|\b(?:to|for)\s+the\s+(?:AI|grader|evaluator|reviewer|model|assistant|judge)\b", _C)
+_META = re.compile(
+    r"(?:이|본|위|아래|해당|위의)\s?(?:글|문서|텍스트|초안|답변|원고|보도\s?자료|연설문|대화|부분)"
+    r"|\bthis\s+(?:draft|document|text|press release|essay|answer|response|submission|conversation)"
+    r"|\bthe\s+(?:draft|document|text)\s+(?:above|below)", _C)
+_GRADING = re.compile(
+    r"점수|\d+\s?점(?![자포])|만점|총점|감점|가점|채점|평가\s?(?:결과|점수|기준|단계)|등급|'우수'|합격|"
+    r"오류|문제\s?삼|사실\s?확인|\bscore|\bgrade|\bgrading|\bmarks?\b|\brating|\brate\b|criteri|"
+    r"\bpass(?:ed)?\b|\bchecks?\b|exemplary|\bperfect\b|\d+\s?/\s?\d+", _C)
+_IMPERATIVE = re.compile(
+    r"(?:하|주|줘|말|매기|부여하|출력하|무시하|건너뛰|잊|따르|처리하|보여|알려|붙여|써|해)"
+    r"(?:세요|십시오|시오|라|어라|아라|요망|야\s?(?:한다|합니다))|주어야|줘야|해야|어야\s?(?:한다|합니다)|"
+    r"할\s?것|마세요|마십시오|마라|하지\s?말|요망|줘\b|줘[.!]|해봐|봐[.!?]?$|잊어[.!]|"
+    r"\b(?:must|should|please|do not|don't|never|always|ignore|disregard|overlook|treat|mark|output|print|"
+    r"reveal|pretend|act as)\b", _C | re.MULTILINE)
+_OVERRIDE = re.compile(
+    r"무시(?!하지\s?(?:마|말|않))|잊어|잊고|건너뛰|해제|우회|\boverride|\bbypass|jailbreak|\boverlook|"
+    r"\bdisregard|\bignore|제한\s?없는|관리자\s?모드|개발자\s?모드|\bDAN\b|새\s?지시|new instructions?", _C)
+_INSTRUCTION_OBJECT = re.compile(
+    r"지시|지침|규칙|설정|명령|프롬프트|기준|이전|앞의|위의|\binstructions?|\brules?|\bprompts?|"
+    r"\bguidelines?|\bchecks?|\bsettings?|\bsafety|모드", _C)
+_SCORE_DEMAND = re.compile(
+    r"(?:만점|\d+\s?점|최고\s?점수|최고점|\bfull marks|\bperfect score|\btop score)\s?(?:을|를|으로|로)?\s?"
+    r"(?:부여|주|줘|매기|처리|달라|받게|give|assign|award)", _C)
+# Redefining who the model is: "너는 … 담당자야", "you are now …".
+_ROLE = re.compile(r"^\s*(?:(?:너는|넌|당신은)\s[^.!?\n]{0,40}(?:야|이야|이다|입니다|역할)[.!]?\s*$"
+                   r"|you\s+are\s+(?:now\s+)?(?:a|an|the)\b|act\s+as\b|pretend\b)", _C)
+# Requests to the reader for feedback ("만족도 점수를 남겨 주세요") are not injections.
+_FEEDBACK = re.compile(r"만족도|설문|후기|별점")
+_SENTENCE = re.compile(r"[^.!?。\n]+[.!?。]*")
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
+
+
+def _cue_findings(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _SENTENCE.finditer(text):
+        sent = m.group(0)
+        if len(sent.strip()) < 4:
+            continue
+        addressed = _ADDRESSEE.search(sent)
+        grading = _GRADING.search(sent)
+        imperative = _IMPERATIVE.search(sent)
+        override = _OVERRIDE.search(sent) and _INSTRUCTION_OBJECT.search(sent) and (
+            imperative or addressed or _META.search(sent) or _ROLE.search(sent))
+        demand = _SCORE_DEMAND.search(sent) and imperative
+        role = _ROLE.search(sent) and _IMPERATIVE.search(text, m.start(), _line_end(text, m.end()))
+        meta = _META.search(sent) and grading and imperative and not _FEEDBACK.search(sent)
+        if (addressed and (imperative or grading)) or meta or override or demand or role:
+            lead = len(sent) - len(sent.lstrip())
+            spans.append((m.start() + lead, m.end()))
+    return spans
+
 
 # Zero-width, bidi-control and Unicode tag characters hide text from a reader
 # but not from a model.
@@ -107,6 +174,12 @@ def find_injections(text: str) -> list[Finding]:
             findings.append(Finding(code, "error", message, start, end,
                                     "평가자나 모델에게 하는 말을 지우고 글 내용만 남기세요."))
 
+    for s_, e_ in _cue_findings(clean):
+        start, end = index_map[s_], index_map[e_ - 1] + 1
+        findings.append(Finding("INJECTION_INSTRUCTION", "error",
+                                "평가자나 모델에게 지시하는 문장으로 보입니다.", start, end,
+                                "평가자나 모델에게 하는 말을 지우고 글 내용만 남기세요."))
+
     for m in _HTML_COMMENT.finditer(clean):
         if _matches_any(m.group(1)):
             start, end = index_map[m.start()], index_map[m.end() - 1] + 1
@@ -130,7 +203,7 @@ def has_injection(text: str) -> bool:
 
 def _matches_any(text: str) -> bool:
     text = _INVISIBLE.sub("", text)
-    return any(p.search(text) for _c, p, _m in _PATTERNS)
+    return any(p.search(text) for _c, p, _m in _PATTERNS) or bool(_cue_findings(text))
 
 
 def _strip_invisible(text: str) -> tuple[str, list[int]]:

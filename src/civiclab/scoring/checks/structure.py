@@ -130,13 +130,13 @@ def _press_release(a: AnalyzedDraft, sheet, p: StructureParams) -> list[Finding]
         out.append(Finding("STRUCTURE_BODY_SHORT", "warning",
                            f"리드 뒤 본문 문단이 {body}개뿐입니다(권장 {p.body_min_paragraphs}개 이상).",
                            ls, le, "배경, 세부 내용, 일정이나 기대 효과를 문단으로 나눠 쓰세요."))
-    if sheet is not None and getattr(sheet, "quotes", None):
-        if not (_QUOTE.search(a.text) or _QUOTE_VERB.search(a.text)):
-            s, e, _ = _para(a, min(body_end, len(a.paragraphs)) - 1)
-            speakers = ", ".join(q.speaker for q in sheet.quotes)
-            out.append(Finding("STRUCTURE_QUOTE_MISSING", "warning",
-                               f"사실 자료에 있는 인용({speakers})이 본문에 없습니다.", s, e,
-                               "인용문을 따옴표로 넣고 누가 말했는지 밝히세요."))
+    quoted = bool(_QUOTE.search(a.text) or _QUOTE_VERB.search(a.text))
+    if sheet is not None and getattr(sheet, "quotes", None) and not quoted:
+        s, e, _ = _para(a, min(body_end, len(a.paragraphs)) - 1)
+        speakers = ", ".join(q.speaker for q in sheet.quotes)
+        out.append(Finding("STRUCTURE_QUOTE_MISSING", "warning",
+                           f"사실 자료에 있는 인용({speakers})이 본문에 없습니다.", s, e,
+                           "인용문을 따옴표로 넣고 누가 말했는지 밝히세요."))
     return out + _contact_finding(a, sheet, contact_index)
 
 

@@ -3,7 +3,9 @@
 Follows how the Ministry of Culture evaluates government press releases: each
 problem expression is one finding, and the report counts them per 어절.
 
-- STYLE_FOREIGN_TERM: glossary term (foreign or difficult) with its recommended Korean.
+- STYLE_FOREIGN_TERM / STYLE_DIFFICULT_TERM: glossary term (foreign, or hard Sino-Korean)
+  with its recommended Korean; glossary entries of kind abbreviation/discriminatory give
+  the codes below, and its proper names (AI충녕) are masked first.
 - STYLE_LATIN_ABBREV: Latin letters not in parentheses after Korean (국어기본법 시행령
   제11조; "FTA를 체결하기 전에" is the decree's own example, "자유무역협정(FTA)" is fine).
 - STYLE_LONG_SENTENCE: a sentence over the rubric's 어절 limit.
@@ -17,6 +19,7 @@ problem expression is one finding, and the report counts them per 어절.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from civiclab.scoring.findings import Finding
 from civiclab.scoring.glossary import Glossary, Term
@@ -43,7 +46,7 @@ def check_style(
     long_sentence_eojeol: int = DEFAULT_LONG_SENTENCE_EOJEOL,
 ) -> list[Finding]:
     text = analysis.text
-    masked = _mask_urls(text)
+    masked = _mask(text, glossary.proper_names)
     findings: list[Finding] = []
     findings += _glossary_terms(masked, glossary)
     findings += _latin_abbreviations(masked, glossary, taken=findings)
@@ -53,12 +56,31 @@ def check_style(
         findings += _expressions(masked, expressions)
     findings += _spacing(analysis)
     findings.sort(key=lambda f: (f.start, f.code))
-    return findings
+    return _dedupe(findings)
 
 
-def _mask_urls(text: str) -> str:
-    """URLs and e-mail addresses are not prose: blank them, keeping offsets."""
-    return _URLISH.sub(lambda m: " " * len(m.group(0)), text)
+def _mask(text: str, proper_names=()) -> str:
+    """Blank what is not prose to judge, keeping offsets: URLs, e-mail addresses and
+    the glossary's proper names (AI충녕, 정부24)."""
+    text = _URLISH.sub(lambda m: " " * len(m.group(0)), text)
+    for name in proper_names:
+        if name in text:
+            text = text.replace(name, " " * len(name))
+    return text
+
+
+# Glossary entry kind -> finding code.  "grammar" entries (되어지다) are dictionary
+# forms that inflected text never matches; the double-passive pattern covers them.
+_KIND_CODES = {"foreign": "STYLE_FOREIGN_TERM", "difficult": "STYLE_DIFFICULT_TERM",
+               "abbreviation": "STYLE_LATIN_ABBREV", "discriminatory": "STYLE_DISCRIMINATORY",
+               "authoritarian": "STYLE_AUTHORITARIAN"}
+_KIND_MESSAGES = {
+    "STYLE_FOREIGN_TERM": "'{w}'은(는) 어려운 외래어입니다.",
+    "STYLE_DIFFICULT_TERM": "'{w}'은(는) 어려운 한자어입니다.",
+    "STYLE_LATIN_ABBREV": "로마자 약어 '{w}'를 한글 없이 썼습니다 (국어기본법 시행령 제11조).",
+    "STYLE_DISCRIMINATORY": "'{w}'은(는) 차별적이거나 권위적인 표현입니다.",
+    "STYLE_AUTHORITARIAN": "'{w}'은(는) 권위적 표현입니다.",
+}
 
 
 def _in_parentheses_after_korean(text: str, start: int, end: int) -> bool:
@@ -81,20 +103,24 @@ def _glossary_terms(text: str, glossary: Glossary) -> list[Finding]:
     out = []
     for m in regex.finditer(text):
         term = by_term.get(m.group(0).lower())
-        if term is None:
+        if term is None or term.kind == "grammar":
             continue
-        if len(term.term) <= 2 and _HANGUL.match(term.term[0]) and m.start() > 0 \
+        if len(term.term) <= 3 and _HANGUL.match(term.term[0]) and m.start() > 0 \
                 and _HANGUL.match(text[m.start() - 1]):
-            continue  # a short Hangul term inside a longer word (금일 in 지금일까)
+            continue  # a short Hangul term inside a longer word (금일 in 지금일까, 정상인 in 비정상인)
         if _is_latin(term.term) and _touches_latin(text, m.start(), m.end()):
             continue
         if _in_parentheses_after_korean(text, m.start(), m.end()):
             continue
+        code = _KIND_CODES.get(term.kind) or (
+            "STYLE_LATIN_ABBREV" if _is_latin(term.term) else "STYLE_FOREIGN_TERM")
         rec = ", ".join(term.recommended)
-        out.append(Finding(
-            "STYLE_FOREIGN_TERM", "warning",
-            f"'{m.group(0)}'은(는) 어려운 외래어·한자어입니다." + (f" ({term.note})" if term.note else ""),
-            m.start(), m.end(), f"'{rec}'(으)로 바꾸세요." if rec else None))
+        message = _KIND_MESSAGES[code].format(w=m.group(0)) + (f" ({term.note})" if term.note else "")
+        if code == "STYLE_LATIN_ABBREV" and rec:
+            suggestion = f"'{term.recommended[0]}'(으)로 쓰거나 '{term.recommended[0]}({m.group(0)})'처럼 쓰세요."
+        else:
+            suggestion = f"'{rec}'(으)로 바꾸세요." if rec else None
+        out.append(Finding(code, "warning", message, m.start(), m.end(), suggestion))
     return out
 
 
@@ -173,11 +199,22 @@ def _expressions(text: str, expressions: Glossary) -> list[Finding]:
     return out
 
 
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """The glossary and the built-in expression list may both name one span: keep one."""
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for f in findings:
+        if f.code == "STYLE_LONG_SENTENCE" or (f.start, f.end) not in seen:
+            out.append(f)
+            seen.add((f.start, f.end))
+    return out
+
+
 def _spacing(analysis: AnalyzedDraft) -> list[Finding]:
     out = []
     text = analysis.text
     morphs = analysis.morphs
-    for prev, cur in zip(morphs, morphs[1:]):
+    for prev, cur in pairwise(morphs):
         if (prev.tag == "ETM" and cur.form in _BOUND_NOUNS and cur.tag in ("NNB", "NNG")
                 and cur.start == prev.end and cur.start > 0 and not text[cur.start - 1].isspace()):
             word_start = text.rfind(" ", 0, cur.start) + 1
