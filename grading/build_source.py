@@ -37,7 +37,7 @@ SHEETS = {
                     {"label": "기수당 인원", "value": "40", "unit": "명"}],
         "dates": [{"label": "교육 시작일", "value": "2026-04-06"}],
         "people": [{"name": "이도윤", "title": "디지털정책과장"}],
-        "quotes": [{"speaker": "이도윤 디지털정책과장",
+        "quotes": [{"speaker": "이도윤",
                     "text": "공무원이 인공지능을 안전하고 정확하게 쓰도록 돕겠습니다."}],
     },
     "a2_fact_check": {
@@ -53,7 +53,7 @@ SHEETS = {
                     {"label": "개편 후 배차 간격", "value": "10", "unit": "분"}],
         "dates": [{"label": "시행일", "value": "2026-07-01"}],
         "people": [{"name": "최민지", "title": "교통정책과장"}],
-        "quotes": [{"speaker": "최민지 교통정책과장", "text": "시민의 출퇴근 시간이 짧아지도록 노선을 다듬었습니다."}],
+        "quotes": [{"speaker": "최민지", "text": "시민의 출퇴근 시간이 짧아지도록 노선을 다듬었습니다."}],
     },
     "a3_plain_language": {
         "id": "grading-a3-festival", "kind": "press_release",
@@ -107,7 +107,7 @@ SHEETS = {
                     {"label": "인상 후 장려금", "value": "30", "unit": "만 원"},
                     {"label": "최대 지급 기간", "value": "6", "unit": "개월"}],
         "dates": [{"label": "시행일", "value": "2026-04-01"}],
-        "people": [{"name": "오세린", "title": "출산보육과 주무관"}],
+        "people": [{"name": "오세린", "title": "출산보육과 주무관"}, {"name": "세종시장", "title": "시장"}],
         "quotes": [{"speaker": "세종시장", "text": "아빠의 육아가 당연한 도시를 만들겠습니다."}],
     },
 }
