@@ -8,7 +8,7 @@ Ratios against baselines measured in the same run (the machine is shared):
    visibly, if the engine is not installed);
 2. cohort wall time: ``--jobs 2`` vs ``--jobs 1`` on the same submissions.
 
-Run: ``PYTHONPATH=src python benchmarks/bench_grading.py [--n 5] [--cohort 12]``
+Run: ``python -m benchmarks bench_grading`` or ``python benchmarks/bench_grading.py [--n 5]``
 """
 
 from __future__ import annotations
@@ -19,18 +19,16 @@ import os
 import platform
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
-
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "src"))
 
 from civiclab.grading import demo
 from civiclab.grading import nbbuild as b
 from civiclab.grading.autograde import autograde_cohort
 from civiclab.grading.course import Course, copy_course
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def trivial_course(root: Path) -> Course:
@@ -95,17 +93,13 @@ def machine() -> str:
             f"nbgrader {nbgrader.__version__}, {platform.system()} {platform.release()}")
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--n", type=int, default=5, help="submissions per per-submission measurement")
-    ap.add_argument("--cohort", type=int, default=12, help="learners in the cohort wall-time measurement")
-    ap.add_argument("--repeat", type=int, default=2, help="alternating cohort runs per --jobs value")
-    args = ap.parse_args()
-    print(f"load average before: {os.getloadavg()}")
+def run(n: int = 5, cohort_size: int = 12, repeat: int = 2) -> tuple[str, str]:
+    """Measure; return ("Grading", markdown) for benchmarks/README.md."""
     os.environ.setdefault("CIVICLAB_GRADING_TIMEOUT", "60")
+    load_before = os.getloadavg()
     tmp = Path(tempfile.mkdtemp(prefix="bench_grading_"))
     rows = []
-    learners = [f"b{i:02d}" for i in range(args.n)]
+    learners = [f"b{i:02d}" for i in range(n)]
 
     triv = trivial_course(tmp / "trivial")
     prepare(triv, "trivial", learners, tmp / "homes_t")
@@ -117,41 +111,63 @@ def main() -> None:
         base_t += bare_nbgrader(triv, "trivial", [sid])
         wrap_t += ours(triv, "trivial", [sid])
     base, wrap = statistics.median(base_t), statistics.median(wrap_t)
-    rows.append(("bare nbgrader, trivial notebook (baseline)", base, 1.0))
-    rows.append(("civiclab autograde, trivial notebook", wrap, wrap / base))
+    rows.append(("bare nbgrader `Autograde`, trivial notebook (baseline)", base, 1.0))
+    rows.append(("`civiclab course autograde` (journal, checks), trivial notebook", wrap, wrap / base))
 
+    notes = []
     engine = all(importlib.util.find_spec(m) for m in ("civiclab.facts", "civiclab.scoring.checks.facts"))
     if engine:
         real = Course(copy_course(REPO / "grading", tmp / "real"))
         for aid in ("a1_press_prompt", "a6_capstone"):
             prepare(real, aid, learners, tmp / f"homes_{aid}")
             t = statistics.median(ours(real, aid, learners))
-            rows.append((f"civiclab autograde, {aid} (scoring engine tests)", t, t / base))
+            rows.append((f"`civiclab course autograde`, {aid} (tests call the scoring engine)", t, t / base))
     else:
-        print("SKIPPED: real assignments (scoring engine civiclab.facts / civiclab.scoring not installed)")
+        notes.append("SKIPPED: real assignments (scoring engine not installed).")
 
-    cohort = [f"c{i:02d}" for i in range(args.cohort)]
+    cohort = [f"c{i:02d}" for i in range(cohort_size)]
     cc = trivial_course(tmp / "cohort")
     prepare(cc, "trivial", cohort, tmp / "homes_c")
-    runs = {1: [], 2: []}
-    for _ in range(args.repeat):
+    runs: dict[int, list[float]] = {1: [], 2: []}
+    for _ in range(repeat):
         for jobs in (1, 2):
             t = time.perf_counter()
             out = autograde_cohort(cc, "trivial", jobs=jobs, force=True, progress=False)
             runs[jobs].append(time.perf_counter() - t)
             assert all(o.status == "graded" for o in out)
     walls = {j: statistics.median(v) for j, v in runs.items()}
-
-    print(f"\nMachine: {machine()}; load average after: {os.getloadavg()}\n")
-    print(f"| per submission (median of {args.n}) | seconds | ratio to baseline |")
-    print("|---|---|---|")
-    for name, sec, ratio in rows:
-        print(f"| {name} | {sec:.2f} | {ratio:.2f} |")
-    print(f"\n| cohort of {args.cohort} (trivial notebook) | wall seconds | ratio to --jobs 1 |")
-    print("|---|---|---|")
-    for jobs, sec in walls.items():
-        print(f"| --jobs {jobs} | {sec:.1f} | {sec / walls[1]:.2f} |")
     shutil.rmtree(tmp, ignore_errors=True)
+
+    lines = [f"Autograding time per submission (median of {n}; nbgrader {_nbgrader_version()}):", "",
+             "| run | seconds | ratio to bare nbgrader |", "|---|---|---|"]
+    lines += [f"| {name} | {sec:.2f} | {ratio:.2f} |" for name, sec, ratio in rows]
+    lines += ["", f"Cohort of {cohort_size} submissions (trivial notebook), median of {repeat} alternating runs:", "",
+              "| run | wall seconds | ratio to --jobs 1 |", "|---|---|---|"]
+    lines += [f"| --jobs {j} | {sec:.1f} | {sec / walls[1]:.2f} |" for j, sec in walls.items()]
+    lines += ["", f"Load average (1, 5, 15 min) before: {_fmt(load_before)}, after: {_fmt(os.getloadavg())} "
+              "(the 2 cores are shared with other jobs, so absolute seconds are noisy)."]
+    lines += notes
+    return "Grading", "\n".join(lines)
+
+
+def _nbgrader_version() -> str:
+    import nbgrader
+
+    return nbgrader.__version__
+
+
+def _fmt(load: tuple) -> str:
+    return ", ".join(f"{x:.1f}" for x in load)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=5, help="submissions per per-submission measurement")
+    ap.add_argument("--cohort", type=int, default=12, help="learners in the cohort wall-time measurement")
+    ap.add_argument("--repeat", type=int, default=2, help="alternating cohort runs per --jobs value")
+    args = ap.parse_args()
+    title, body = run(args.n, args.cohort, args.repeat)
+    print(f"## {title}\n\n{body}\n\nMachine: {machine()}")
 
 
 if __name__ == "__main__":

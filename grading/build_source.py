@@ -19,7 +19,7 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
-from civiclab.grading import nbbuild as b
+from civiclab.grading import nbbuild as b  # noqa: E402  (run as a script from any folder)
 
 ORG = "세종특별자치시"
 
