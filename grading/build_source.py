@@ -233,7 +233,7 @@ assert not missing, "사실 자료의 숫자가 빠졌습니다: " + ", ".join(m
                   "형식을 정하면 빠지는 항목이 없다. 자료에 없는 내용을 지어내지 말라고 해야 숫자 오류를 줄인다.\n### END SOLUTION"),
     ]
     variants = {
-        "typical": {"a1_draft": draft.replace("교육 대상은 공무원 300명이며, ", "")},
+        "typical": {"a1_draft": draft.replace("(044-300-1234)", "")},  # forgot the phone number
         "weak": {"a1_prompt": 'PROMPT = "세종시 인공지능 교육 보도자료 써 줘"',
                  "a1_draft": draft.replace("300명", "3000명").replace("4월 6일", "4월 16일")},
     }

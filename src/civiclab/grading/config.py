@@ -92,6 +92,8 @@ def configure(c, root: Path | str, env: Mapping[str, str] | None = None) -> Cour
     c.Exchange.path_includes_course = True
     # Learners are told which file changed; the test cells are restored anyway.
     c.Execute.timeout = cc.timeout
+    # Quiet kernels: ipykernel's TCP notice would print once per graded notebook.
+    c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--Application.log_level=40"]
     c.Execute.interrupt_on_timeout = True
     c.ClearSolutions.code_stub = {"python": CODE_STUB}
     c.ClearSolutions.text_stub = TEXT_STUB
