@@ -145,3 +145,15 @@ def test_builder_is_reproducible(tmp_path):
     subprocess.run([sys.executable, str(COURSE / "build_source.py")], check=True)
     after = {p: p.read_bytes() for p in (COURSE / "source").glob("*/*")}
     assert before == after
+
+
+def test_cli_imports_the_datasets_roster(tmp_path, capsys, grading_env):
+    from toycourse import make_toy_course
+
+    root = make_toy_course(tmp_path / "c")
+    code, out = _cli(["course", "roster", "import", str(REPO / "datasets/roster/roster.csv"),
+                      "--course", str(root)], capsys)
+    assert code == 0, out.err
+    assert "학습자 300명" in out.out
+    rows = read_roster(root / "roster.csv")
+    assert len(rows) == 300 and {"cohort", "department"} <= set(rows[0])

@@ -32,9 +32,13 @@ def _open(course: Path | None):
 
 @roster_app.command("import", help="명단 CSV(id,first_name,last_name,email,cohort,department,role)를 성적부에 넣습니다.")
 def roster_import(
-    csv_file: Annotated[Path, typer.Argument(help="명단 파일. 예: datasets/roster/roster.csv")],
+    csv_file: Annotated[Path | None, typer.Argument(help="명단 파일. 기본: datasets/roster/roster.csv")] = None,
     course: Annotated[Path | None, typer.Option("--course", help=_COURSE_HELP)] = None,
 ) -> None:
+    if csv_file is None:
+        from civiclab.settings import load_settings
+
+        csv_file = load_settings().datasets_path / "roster" / "roster.csv"
     n = _open(course).import_roster(csv_file)
     typer.echo(f"학습자 {n}명을 성적부에 넣었습니다.")
 

@@ -82,12 +82,13 @@ def _append_journal(course: Course, assignment: str, outcome: Outcome) -> None:
         os.fsync(fh.fileno())
 
 
-def fingerprint(folder: Path) -> str:
-    """Hash of every submitted file, so a new submission is graded again."""
+def fingerprint(*folders: Path) -> str:
+    """Hash of every file in ``folders``: a new submission or changed tests mean grading again."""
     h = hashlib.sha256()
-    for f in sorted(p for p in folder.rglob("*") if p.is_file()):
-        h.update(str(f.relative_to(folder)).encode())
-        h.update(f.read_bytes())
+    for folder in folders:
+        for f in sorted(p for p in folder.rglob("*") if p.is_file()):
+            h.update(str(f.relative_to(folder)).encode())
+            h.update(f.read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -219,7 +220,7 @@ def autograde_cohort(
     journal = read_journal(course, assignment)
     todo, outcomes = [], []
     for sid in everyone:
-        fp = fingerprint(course.root / "submitted" / sid / assignment)
+        fp = fingerprint(course.root / "submitted" / sid / assignment, course.root / "source" / assignment)
         last = journal.get(sid)
         if not force and last and last.get("status") == STATUS_GRADED and last.get("fingerprint") == fp:
             outcomes.append(Outcome(sid, "skipped", fingerprint=fp))
