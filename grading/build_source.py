@@ -1,6 +1,6 @@
 """Build the course's source notebooks (grading/source/*) with nbformat.
 
-Run: ``python grading/build_source.py`` (idempotent; the notebooks are committed).
+Run: ``python grading/build_source.py [OUT_DIR]`` (idempotent; the notebooks are committed).
 Every autograded test calls only the scoring engine's public names
 (``civiclab.facts.load_fact_sheet``, ``civiclab.scoring.checks.facts.check_facts``,
 ``civiclab.scoring.score_draft``) and fails with a Korean message saying what
@@ -127,7 +127,9 @@ print(sheet.to_prompt_block())
 T_HEAD = '''from civiclab.facts import load_fact_sheet
 from civiclab.scoring import score_draft
 from civiclab.scoring.checks.facts import check_facts
+
 sheet = load_fact_sheet("factsheet.yaml")
+
 
 def _list(findings):
     return "\\n".join(f"- {f.message}" + (f" (제안: {f.suggestion})" if f.suggestion else "") for f in findings)
@@ -374,6 +376,7 @@ assert SPEECH.strip().endswith(("감사합니다.", "고맙습니다.")), "연�
 ### END HIDDEN TESTS'''
     length_tests = '''
 import re
+
 MIN_CHARS, MAX_CHARS = 450, 1100  # 3분 안팎: 1분에 약 250~300음절을 읽는다고 봄
 assert isinstance(SPEECH, str) and SPEECH.strip(), "SPEECH에 연설문을 문자열로 넣으세요."
 n = len(re.sub(r"\\s", "", SPEECH))
@@ -543,11 +546,11 @@ BUILDERS = {"a1_press_prompt": a1, "a2_fact_check": a2, "a3_plain_language": a3,
             "a4_speech": a4, "a5_chatbot": a5, "a6_capstone": a6}
 
 
-def main() -> None:
+def main(out: Path = HERE) -> None:
     answers, totals = {}, []
     for aid, build in BUILDERS.items():
         cells, variants, sheet = build()
-        folder = HERE / "source" / aid
+        folder = out / "source" / aid
         nb = b.notebook(cells)
         b.write(nb, folder / f"{aid}.ipynb")
         (folder / "factsheet.yaml").write_text(
@@ -556,15 +559,15 @@ def main() -> None:
         auto = sum(float(c.metadata["nbgrader"]["points"]) for c in nb.cells
                    if c.get("metadata", {}).get("nbgrader", {}).get("grade") and c.cell_type == "code")
         totals.append((aid, auto, b.points_of(nb) - auto, b.points_of(nb)))
-    (HERE / "demo").mkdir(exist_ok=True)
-    (HERE / "demo" / "answers.json").write_text(json.dumps(answers, ensure_ascii=False, indent=1) + "\n",
+    (out / "demo").mkdir(parents=True, exist_ok=True)
+    (out / "demo" / "answers.json").write_text(json.dumps(answers, ensure_ascii=False, indent=1) + "\n",
                                                 encoding="utf-8")
     lines = ["# 배점표 (build_source.py가 만듭니다)", "", "| 과제 | 자동 채점 | 강사 채점 | 합계 |", "|---|---|---|---|"]
     lines += [f"| {a} | {x:g} | {m:g} | {t:g} |" for a, x, m, t in totals]
     lines.append(f"| **과정 합계** | {sum(t[1] for t in totals):g} | {sum(t[2] for t in totals):g} | "
                  f"**{sum(t[3] for t in totals):g}** |")
-    (HERE / "POINTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (out / "POINTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE)
