@@ -46,6 +46,7 @@ __all__ = [
 _SMALL = {"십": 10, "백": 100, "천": 1000}
 _BIG = {"만": 10**4, "억": 10**8, "조": 10**12}
 _MAX_DIGITS = 18  # longer digit runs are identifiers, not quantities
+_STRIP = str.maketrans("", "", ", \u00a0")
 
 _D = r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?"
 _SEC = rf"(?:(?:{_D})?[십백천])+(?:{_D})?|{_D}"
@@ -158,7 +159,7 @@ def parse_korean_number(s: str) -> int | float | None:
     Returns None if the string is not a well-formed numeral (for example big
     units out of order, as in ``3만 2억``).
     """
-    s = s.translate(str.maketrans("", "", ", \u00a0"))
+    s = s.translate(_STRIP)
     if not s or sum(ch.isdigit() for ch in s) > _MAX_DIGITS:
         return None
     total = Decimal(0)
