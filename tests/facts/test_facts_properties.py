@@ -7,6 +7,7 @@ from facts_data import load_sejong
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from civiclab.facts import parse_fact_sheet
 from civiclab.facts.dates import find_dates
 from civiclab.facts.numbers import find_numbers
 from civiclab.scoring.checks.facts import check_facts
@@ -155,12 +156,17 @@ def _spans_ok(text, items):
         assert text[m.start : m.end] == m.text
 
 
+BARE = parse_fact_sheet(
+    "id: bare\nkind: chatbot_answer\ntitle: 안내\norganization: 세종시\nrelease_date: 2024-12-31\n"
+)
+
+
 @settings(max_examples=300, deadline=1000, suppress_health_check=[HealthCheck.too_slow])
-@given(text=st.one_of(st.text(max_size=400), NOISY))
-def test_fuzz_never_crashes(text):
+@given(text=st.one_of(st.text(max_size=400), NOISY), sheet=st.sampled_from([SEJONG, BARE]))
+def test_fuzz_never_crashes(text, sheet):
     _spans_ok(text, find_numbers(text))
-    _spans_ok(text, find_dates(text, SEJONG.release_date))
-    for f in check_facts(text, SEJONG):
+    _spans_ok(text, find_dates(text, sheet.release_date))
+    for f in check_facts(text, sheet):
         assert 0 <= f.start <= f.end <= len(text)
         assert f.code.startswith("FACT_")
 
@@ -176,3 +182,11 @@ def test_fuzz_long_inputs(pieces):
     _spans_ok(text, find_numbers(text))
     _spans_ok(text, find_dates(text, SEJONG.release_date))
     check_facts(text, SEJONG)
+
+
+@settings(max_examples=200, deadline=1000)
+@given(text=NOISY, anchor=st.dates())
+def test_any_anchor_date(text, anchor):
+    # year 1 and year 9999 anchors: shifting months or years must not escape as an error
+    text += " 내년 오늘 다음 주 지난달 28일 오는 5일 12월 31일 지난 31일"
+    _spans_ok(text, find_dates(text, anchor))
