@@ -200,3 +200,22 @@ def test_bound_must_match_exactly():
     sheet = parse_fact_sheet(text)
     assert "FACT_UNSUPPORTED_NUMBER" in fact_codes("대상은 만 60세 이상이다.", sheet)
     assert "FACT_UNSUPPORTED_NUMBER" not in fact_codes("대상은 만 65세 이상이다.", sheet)
+
+
+@pytest.mark.parametrize(
+    ("word", "pair", "expected"),
+    [
+        ("63,000명", ("으로", "로"), "63,000명으로"),
+        ("30%", ("으로", "로"), "30%로"),
+        ("시장", ("으로", "로"), "시장으로"),
+        ("2024년 3월 28일", ("으로", "로"), "2024년 3월 28일로"),
+        ("56종", ("은", "는"), "56종은"),
+        ("두 배", ("은", "는"), "두 배는"),
+        ("15", ("을", "를"), "15를"),
+        ("10", ("을", "를"), "10을"),
+    ],
+)
+def test_particles_follow_the_last_sound(word, pair, expected):
+    from civiclab.scoring.checks._josa import josa
+
+    assert josa(word, *pair) == expected

@@ -45,6 +45,8 @@ from civiclab.facts.dates import WEEKDAYS_KO, DateMention, find_dates
 from civiclab.facts.model import FactSheet, format_date_ko
 from civiclab.facts.numbers import NumberMention, find_numbers, normalize_figure
 from civiclab.scoring.checks import _people as P
+from civiclab.scoring.checks._josa import josa as _josa
+from civiclab.scoring.checks._josa import quoted as _q
 from civiclab.scoring.findings import Finding
 
 __all__ = ["REQUIRED_FIGURES", "check_facts"]
@@ -200,28 +202,6 @@ def _window(text: str, start: int, end: int) -> str:
 def _label_hits(label: str, window: str) -> int:
     words = [w for w in re.split(r"[\s·,()]+", label) if len(w) >= 2]
     return sum(1 for w in words if w in window)
-
-
-def _josa(word: str, with_final: str, without_final: str) -> str:
-    """``word`` plus 으로/로, 은/는 ... by its last sound (digits read in Sino-Korean)."""
-    last = word.rstrip(" .)")[-1:] or "가"
-    if last.isdigit():
-        has_final, rieul = last in "013678", last in "178"
-    elif "가" <= last <= "힣":
-        jong = (ord(last) - 0xAC00) % 28
-        has_final, rieul = jong != 0, jong == 8
-    else:
-        has_final, rieul = False, False
-    if last == "%":
-        has_final, rieul = False, False  # 퍼센트
-    if with_final == "으로" and rieul:
-        return word + without_final
-    return word + (with_final if has_final else without_final)
-
-
-def _q(word: str, with_final: str, without_final: str) -> str:
-    """``'word'`` in quotes followed by the right particle."""
-    return f"'{word}'" + _josa(word, with_final, without_final)[len(word) :]
 
 
 def _check_numbers(text, nums, sup, findings) -> set[str]:
