@@ -63,9 +63,13 @@ def test_date_table(text, first, last, gran, span):
     assert m.text == span and text[m.start : m.end] == span
 
 
-def test_year_of_month_day_is_nearest_to_anchor():
+def test_year_of_month_day():
     assert one("12월 28일", date(2024, 1, 5)).first == date(2023, 12, 28)
     assert one("1월 3일", date(2023, 12, 20)).first == date(2024, 1, 3)
+    # the release year wins unless another year is much nearer
+    assert one("12월까지", date(2024, 4, 2)).first == date(2024, 12, 1)
+    assert one("12월 28일", date(2024, 4, 2)).first == date(2024, 12, 28)
+    assert one("2월 1일", date(2024, 10, 1)).first == date(2024, 2, 1)
 
 
 def test_weekday_in_parentheses():

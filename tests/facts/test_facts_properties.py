@@ -95,7 +95,8 @@ def date_forms(d: date, r: date) -> list[str]:
         d.isoformat(),
     ]
     delta = (d - r).days
-    if abs(delta) <= 150:
+    # the anchor's year wins unless another year is nearer by SAME_YEAR_BIAS_DAYS (200)
+    if (d.year == r.year and abs(delta) < 280) or abs(delta) < 80:
         forms.append(f"{d.month}월 {d.day}일")
     if -27 <= delta < 0:
         forms.append(f"지난 {d.day}일")

@@ -256,6 +256,8 @@ def _check_dates(text, dates, sup, sheet, findings) -> None:
             ))
         if _date_supported(d, sup) or _day_count_supported(d, sup):
             continue
+        if text.startswith("까지", d.end) and any(last == d.last for _, last, _ in sup.spans):
+            continue  # a deadline: 연말까지 = 하반기까지 = 12월까지 (same last day)
         win = _window(text, d.start, d.end)
         near = [(h, df) for df in sheet.dates if (h := _label_hits(df.label, win))]
         if near:
