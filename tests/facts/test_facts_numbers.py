@@ -64,6 +64,7 @@ CASES = [
     ("오후 2시", 14, "시", "time", "2시"),
     ("오후 2시 30분", 14.5, "시", "time", "2시 30분"),
     ("밤 9시", 21, "시", "time", "9시"),
+    ("20분 간격", 20, "분", "duration", "20분"),
     ("1호선", 1, "호선", "ordinal", "1호선"),
     ("10주년", 10, "주년", "count", "10주년"),
     ("주 5일 근무", 5, "일", "duration", "5일"),
@@ -135,6 +136,11 @@ def test_no_counted_number(text):
 
 def test_phone_number_is_bare():
     assert all(m.kind == "bare" for m in find_numbers("문의 044-300-1234"))
+
+
+def test_interval_after_a_clock_time_is_not_its_minutes():
+    found = find_numbers("새벽 2시 20분 간격으로 운행")
+    assert [(m.text, m.kind) for m in found] == [("2시", "time"), ("20분", "duration")]
 
 
 def test_approx_markers():

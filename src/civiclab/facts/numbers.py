@@ -117,7 +117,7 @@ _DAY_WORDS = {"하루": 1, "이틀": 2, "사흘": 3, "나흘": 4, "닷새": 5, "
 _DAY_RE = re.compile(r"(?<![가-힣])(" + "|".join(sorted(_DAY_WORDS, key=len, reverse=True)) + ")")
 
 _DURATION_AFTER_RE = re.compile(
-    r" ?(?:간|동안|이내|내에|안에|만에|째|이상|이하|미만|초과|가량|정도|씩|마다|치|남짓|안팎"
+    r" ?(?:간격|간|동안|이내|내에|안에|만에|째|이상|이하|미만|초과|가량|정도|씩|마다|치|남짓|안팎"
     r"|전(?:까지|에|부터|이|의)?(?![가-힣])|후(?:에|부터|까지|의)?(?![가-힣])|뒤(?![가-힣]))"
 )
 _DATE_BEFORE_RE = re.compile(r"(?:[0-9]{1,2} ?월|오는|지난|지난달|이달|이번 ?달|다음 ?달|내달) ?$")
@@ -271,7 +271,7 @@ def _classify(t: str, start: int, uend: int, unit_raw: str, value,
             kind, unit = "bare", ""
         elif _PM_BEFORE_RE.search(before) and value < 12:
             value = value + 12
-    elif unit_raw == "분" and re.search(r"[0-9]시 ?$", before):
+    elif unit_raw == "분" and re.search(r"[0-9]시 ?$", before) and not _DURATION_AFTER_RE.match(after):
         kind = "date_part"  # minutes of a clock time
     return kind, unit, value
 
