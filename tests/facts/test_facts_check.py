@@ -224,3 +224,15 @@ def test_particles_follow_the_last_sound(word, pair, expected):
     from civiclab.scoring.checks._josa import josa
 
     assert josa(word, *pair) == expected
+
+
+def test_pasted_text_quirks_keep_original_spans():
+    import unicodedata
+
+    draft = CLEAN.replace("6만 3000명", "６만\u200b５０００명").replace("최민호 시장은", "최민호 부시장은")
+    draft = unicodedata.normalize("NFD", draft)
+    findings = check_facts(draft, SEJONG)
+    got = {f.code: unicodedata.normalize("NFC", draft[f.start : f.end]) for f in findings}
+    assert got["FACT_WRONG_VALUE"] == "６만\u200b５０００명"
+    assert got["FACT_WRONG_TITLE"] == "최민호 부시장"
+    assert check_facts(unicodedata.normalize("NFD", CLEAN), SEJONG) == []

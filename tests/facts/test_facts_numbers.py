@@ -134,6 +134,16 @@ def test_no_counted_number(text):
     assert [m for m in find_numbers(text) if m.kind not in ("bare",)] == []
 
 
+def test_decomposed_hangul_from_macos():
+    import unicodedata
+
+    text = unicodedata.normalize("NFD", "연간 6만 3000명이 혜택, 전자증명서 56종")
+    found = [m for m in find_numbers(text) if m.kind != "bare"]
+    assert [(m.value, m.unit) for m in found] == [(63000, "명"), (56, "종")]
+    assert [unicodedata.normalize("NFC", m.text) for m in found] == ["6만 3000명", "56종"]
+    assert all(text[m.start : m.end] == m.text for m in found)
+
+
 def test_phone_number_is_bare():
     assert all(m.kind == "bare" for m in find_numbers("문의 044-300-1234"))
 

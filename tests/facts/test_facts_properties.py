@@ -1,6 +1,7 @@
 """Hypothesis round trips for the number and date parsers, and fuzzing of the
 whole fact check (no crash, valid spans, bounded time via hypothesis deadlines)."""
 
+import unicodedata
 from datetime import date, timedelta
 
 from facts_data import load_sejong
@@ -163,7 +164,10 @@ BARE = parse_fact_sheet(
 
 
 @settings(max_examples=300, deadline=1000, suppress_health_check=[HealthCheck.too_slow])
-@given(text=st.one_of(st.text(max_size=400), NOISY), sheet=st.sampled_from([SEJONG, BARE]))
+@given(
+    text=st.one_of(st.text(max_size=400), NOISY, NOISY.map(lambda s: unicodedata.normalize("NFD", s))),
+    sheet=st.sampled_from([SEJONG, BARE]),
+)
 def test_fuzz_never_crashes(text, sheet):
     _spans_ok(text, find_numbers(text))
     _spans_ok(text, find_dates(text, sheet.release_date))
