@@ -102,10 +102,9 @@ total 96 against 55, grounded higher on 28 of 28.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from civiclab.llm.practice.parse import Request, message_text, parse_messages
+from civiclab.llm.practice.parse import Request, parse_messages
 from civiclab.llm.practice.writers.chatbot import write_chatbot
 from civiclab.llm.practice.writers.common import Inventor
 from civiclab.llm.practice.writers.press import write_press
@@ -117,6 +116,7 @@ from civiclab.llm.practice.writers.support import (
     write_rewrite,
     write_summary,
 )
+from civiclab.llm.tokens import count_message_tokens, count_tokens  # noqa: F401  (re-exported)
 
 MODEL_NAME = "civiclab-practice"
 MODEL_VERSION = "1"  # bump when the same prompt would give a different draft
@@ -170,36 +170,7 @@ def parse(messages: list[dict]) -> Request:
     return parse_messages(messages)
 
 
-# --- token estimate ------------------------------------------------------------------------
-# No tokenizer is downloaded.  The estimate follows how BPE vocabularies of current
-# OpenAI models treat text, rounded up so that budgets err on the safe side:
-#   Hangul syllable   1 token each (cl100k uses 1-2, o200k about 0.6-1)
-#   Latin letters     1 token per 4 letters of a word (English averages about 4 chars/token)
-#   digits            1 token per 3 digits (both vocabularies split numbers in 3s)
-#   other characters  1 token each (punctuation, Hanja, symbols; whitespace is free)
-_TOKEN_RUN = re.compile(r"[가-힣]+|[A-Za-z]+|\d+|\s+|.", re.DOTALL)
-
-
-def count_tokens(text: str) -> int:
-    """Offline token estimate for ``usage`` and budgets (documented approximation)."""
-    n = 0
-    for m in _TOKEN_RUN.finditer(text or ""):
-        run = m.group(0)
-        ch = run[0]
-        if "가" <= ch <= "힣":
-            n += len(run)
-        elif ch.isascii() and ch.isalpha():
-            n += -(-len(run) // 4)
-        elif ch.isdigit():
-            n += -(-len(run) // 3)
-        elif not ch.isspace():
-            n += 1
-    return n
-
-
-def count_message_tokens(messages: list[dict]) -> int:
-    """Prompt tokens of a chat request: content plus 4 per message and 3 for the reply."""
-    return sum(count_tokens(message_text(m)) + 4 for m in messages) + 3
+# The token estimate lives in civiclab.llm.tokens, shared with the gateway's budgets.
 
 
 def truncate_tokens(text: str, max_tokens: int) -> str:

@@ -27,6 +27,7 @@ from civiclab.llm.practice.instructions import (
     read_instructions,
 )
 from civiclab.llm.practice.korean import parse_date
+from civiclab.llm.tokens import message_text
 
 TASKS = ("press", "speech", "chatbot", "rewrite", "summary", "headline", "extract", "factcheck")
 
@@ -113,11 +114,6 @@ class Request:
         return ""
 
 
-def message_text(message: dict) -> str:
-    content = message.get("content") or ""
-    if isinstance(content, list):  # OpenAI content parts
-        return "\n".join(p.get("text", "") for p in content if isinstance(p, dict))
-    return str(content)
 
 
 def digest_of(messages: list[dict]) -> bytes:
