@@ -277,7 +277,11 @@ def _classify(t: str, start: int, uend: int, unit_raw: str, value,
 
 
 def _numeric(nt: NormText) -> list[list]:
-    """Raw numeric mentions as [start, end, value, unit_raw|None, approx, is_ordinal_prefix]."""
+    """Raw numerals as ``[start, end, value, unit_raw | None, unit_end, approx, grouped]``.
+
+    ``grouped`` marks a numeral written with a thousands separator or 만/억/조:
+    a quantity even without a counter, unlike bare digits (phone parts, versions).
+    """
     t = nt.text
     out: list[list] = []
     for m in _NUM_RE.finditer(t):
