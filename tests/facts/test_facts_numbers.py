@@ -68,6 +68,7 @@ CASES = [
     ("1호선", 1, "호선", "ordinal", "1호선"),
     ("10주년", 10, "주년", "count", "10주년"),
     ("주 5일 근무", 5, "일", "duration", "5일"),
+    ("1.5일로 줄였다", 1.5, "일", "duration", "1.5일"),
     ("이용일 3일 전까지", 3, "일", "duration", "3일"),
     ("매일 8000보 이상", 8000, "보", "count", "8000보"),
     ("최고 36도 안팎", 36, "도", "count", "36도"),
@@ -157,6 +158,7 @@ def test_approx_markers():
     assert one("약 6만 명").approx
     assert one("6만여 명").approx and one("6만여 명").value == 60000
     assert one("6만 명이 넘는 민원인").approx
+    assert one("39만 명을 넘어섰다").approx
     assert one("36도 안팎").approx
     # bounds are exact claims: 60세 이상 is not 65세 이상
     assert not one("63,000명 이상").approx and not one("최대 50명").approx

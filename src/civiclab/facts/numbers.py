@@ -127,7 +127,7 @@ _DURATION_BEFORE_RE = re.compile(
     r"(?:기한|기간|소요|최장|최대|최소|평균|걸려|걸리는|연속|총)(?: ?(?:은|는|이|가))? ?$"
 )
 _APPROX_BEFORE_RE = re.compile(r"(?:약|대략|거의|어림) ?$")
-_APPROX_AFTER_RE = re.compile(r" ?(?:가량|정도|남짓|안팎|내외|쯤|(?:이|가)? ?넘)")
+_APPROX_AFTER_RE = re.compile(r" ?(?:가량|정도|남짓|안팎|내외|쯤|(?:이|가|을|를)? ?넘)")
 _PM_BEFORE_RE = re.compile(r"(?:오후|저녁|밤) ?$")
 
 
@@ -249,7 +249,7 @@ def _classify(t: str, start: int, uend: int, unit_raw: str, value,
     if unit_raw in _ORDINAL_UNITS and _ORD_PREFIX_RE.search(before):
         kind = "ordinal"
     if unit_raw == "일":
-        if value > 31 or value < 1:
+        if value > 31 or value < 1 or value != int(value):
             kind = "duration"
         elif _DATE_BEFORE_RE.search(before) and not _DURATION_AFTER_RE.match(after):
             kind = "date_part"
