@@ -79,6 +79,25 @@ def test_number_round_trip(n, which, space, unit, full_width):
     assert text[m.start : m.end] == m.text and m.text.endswith(unit)
 
 
+TENS = ["", "열", "스물", "서른", "마흔", "쉰", "예순", "일흔", "여든", "아흔"]
+ONES = ["", "한", "두", "세", "네", "다섯", "여섯", "일곱", "여덟", "아홉"]
+
+
+def native(n: int) -> str:
+    """23 -> '스물세', 20 -> '스무' (attributive forms, as before a counter)."""
+    tens, ones = divmod(n, 10)
+    return "스무" if n == 20 else TENS[tens] + ONES[ones]
+
+
+@settings(max_examples=200, deadline=1000)
+@given(n=st.integers(2, 99), unit=st.sampled_from(["명", "곳", "개", "가지", "배"]))
+def test_native_numeral_round_trip(n, unit):
+    text = f"모두 {native(n)} {unit}에서"
+    found = find_numbers(text)
+    assert len(found) == 1, (text, found)
+    assert found[0].value == n and found[0].text == f"{native(n)} {unit}"
+
+
 @settings(max_examples=200, deadline=1000)
 @given(low=st.integers(1, 10**6), span=st.integers(1, 10**6))
 def test_range_round_trip(low, span):
