@@ -319,6 +319,9 @@ def find_dates(text: str, anchor: date) -> list[DateMention]:
         if wm:
             weekday = WEEKDAYS_KO.index(wm.group("w") or wm.group("w2"))
             e = wm.end()
+            if got[2] == "week":  # 다음 주 월요일: one day of that week
+                day = got[0] + timedelta(days=weekday)
+                got = (day, day, "day")
         chosen.append([s, e, *got, weekday])
         last_end = e
     # "3월 28일~4월 2일": two dates joined by a tilde become one range
