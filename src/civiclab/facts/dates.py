@@ -18,7 +18,11 @@ Resolution rules (``anchor`` is the fact sheet's release date):
   ``초/말`` give ranges (``초`` = first two months of a year, first ten days
   of a month);
 - two dates joined by ``~`` become one range; a weekday in parentheses
-  (``(목)``) is kept in ``weekday`` so a checker can compare it.
+  (``(목)``) is kept in ``weekday`` so a checker can compare it, and after a
+  week (``다음 주 월요일``) it picks that day;
+- figurative uses are not dates: ``오늘날``, ``내일배움카드``, ``세종의 내일을``;
+  nor are recurring days (``매월 5일``, ``주 5일``) or day counts
+  (``3일간``, ``취소 기한 3일``, ``3일 전까지``).
 """
 
 from __future__ import annotations
