@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from support import ROOT
 
 from civiclab.demo import STEPS, run_demo
 from civiclab.errors import InputError
-from support import ROOT
 
 
 def test_demo_drafts_and_scores_offline(tmp_path, make_settings):
