@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 
+from nbgrader.exchange.default.collect import ExchangeCollect
 from nbgrader.exchange.default.submit import ExchangeSubmit
 
 SUBMISSION_DIR_MODE = 0o770
@@ -34,3 +35,57 @@ class PrivateExchangeSubmit(ExchangeSubmit):
         # set_perms walks files first, then folders bottom-up, so the folder stays
         # traversable until its own files are done.
         self.set_perms(dest, fileperms=SUBMISSION_FILE_MODE, dirperms=SUBMISSION_DIR_MODE)
+
+
+class InboxCollect(ExchangeCollect):
+    """Collect from per-learner inboxes, for clusters where every pod runs as the same uid.
+
+    On Kubernetes all learner pods usually share uid 1000, so file modes cannot keep
+    submissions apart.  There each learner pod mounts only its own folder,
+    ``<exchange>/<course>/inbox/<username>``, as nbgrader's ``inbound``
+    (``deploy/kubernetes/values.yaml``): a learner cannot even see that other inboxes exist.
+    The grader pod mounts the whole volume; before collecting, this links every
+    ``inbox/<user>/<user>+<assignment>+<time>+<random>`` into the flat ``inbound`` folder that
+    nbgrader's collect reads.  A submission whose folder name claims another learner's name is
+    skipped, so nobody can submit in someone else's name.
+    """
+
+    def link_inboxes(self) -> int:
+        course_path = os.path.join(self.root, self.coursedir.course_id)
+        inbox_root = os.path.join(course_path, "inbox")
+        inbound = os.path.join(course_path, "inbound")
+        if not os.path.isdir(inbox_root):
+            return 0
+        os.makedirs(inbound, exist_ok=True)
+        linked = 0
+        for learner in sorted(os.listdir(inbox_root)):
+            learner_dir = os.path.join(inbox_root, learner)
+            if not os.path.isdir(learner_dir):
+                continue
+            for name in os.listdir(learner_dir):
+                source = os.path.join(learner_dir, name)
+                if name.rsplit("+", 3)[0] != learner:
+                    self.log.warning("Skipping %s in the inbox of %s: wrong owner", name, learner)
+                    continue
+                if _has_symlink(source):
+                    # A link could point into another learner's inbox: the grader would copy it.
+                    self.log.warning("Skipping %s: submissions may not contain links", source)
+                    continue
+                link = os.path.join(inbound, name)
+                if not os.path.lexists(link):
+                    os.symlink(source, link)
+                    linked += 1
+        return linked
+
+    def init_src(self):
+        self.link_inboxes()
+        super().init_src()
+
+
+def _has_symlink(path: str) -> bool:
+    if os.path.islink(path) or not os.path.isdir(path):
+        return True
+    for folder, dirs, files in os.walk(path):
+        if any(os.path.islink(os.path.join(folder, n)) for n in dirs + files):
+            return True
+    return False
