@@ -72,8 +72,15 @@ def read_model_env(path: Path, environ=os.environ) -> dict[str, str]:
     and others, because it holds the API key: the hub refuses to start otherwise.
     """
     values = {k: environ[k] for k in MODEL_KEYS if environ.get(k)}
-    if not path.exists():
-        return values
+    if path.exists():
+        values.update(_read_private_env_file(path))
+    if values.get("CIVICLAB_BASE_URL") and "CIVICLAB_BACKEND" not in values:
+        values["CIVICLAB_BACKEND"] = "openai"
+    return values
+
+
+def _read_private_env_file(path: Path) -> dict[str, str]:
+    values: dict[str, str] = {}
     info = path.stat()
     if info.st_uid != 0 or info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise SystemExit(
@@ -89,8 +96,6 @@ def read_model_env(path: Path, environ=os.environ) -> dict[str, str]:
         if not sep or key not in MODEL_KEYS:
             raise SystemExit(f"{path}:{lineno}: expected one of {', '.join(MODEL_KEYS)}=value")
         values[key] = value
-    if values.get("CIVICLAB_BASE_URL") and "CIVICLAB_BACKEND" not in values:
-        values["CIVICLAB_BACKEND"] = "openai"
     return values
 
 
