@@ -6,6 +6,7 @@ import os
 import re
 import runpy
 import shlex
+import sqlite3
 import subprocess
 import sys
 import tomllib
@@ -278,3 +279,25 @@ def test_setup_course_refuses_without_root():
     out = subprocess.run([sys.executable, str(SINGLE / "setup_course.py")],
                          capture_output=True, text=True, timeout=60, check=False)
     assert out.returncode != 0 and "must run as root" in out.stderr
+
+
+def test_gather_ledgers_snapshots_every_learner(tmp_path):
+    sys.path.insert(0, str(SINGLE))
+    try:
+        from gather_ledgers import gather
+    finally:
+        sys.path.remove(str(SINGLE))
+    homes = tmp_path / "home"
+    for user, rows in (("kim", 3), ("lee", 0)):
+        state = homes / user / ".civiclab"
+        state.mkdir(parents=True)
+        with sqlite3.connect(state / "ledger.sqlite") as conn:
+            conn.execute("CREATE TABLE calls (id INTEGER PRIMARY KEY, user TEXT, cost_krw REAL)")
+            conn.executemany("INSERT INTO calls (user, cost_krw) VALUES (?, ?)",
+                             [(user, 1.5)] * rows)
+    (homes / "park").mkdir()  # never used the lab: no ledger, no snapshot
+    dest = tmp_path / "ledgers"
+    assert gather(homes, dest) == {"kim": 3, "lee": 0}
+    with sqlite3.connect(dest / "kim.sqlite") as conn:
+        assert conn.execute("SELECT SUM(cost_krw) FROM calls").fetchone()[0] == 4.5
+    assert sorted(p.name for p in dest.iterdir()) == ["kim.sqlite", "lee.sqlite"]
