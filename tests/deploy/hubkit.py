@@ -407,7 +407,7 @@ def release_assignment(run: HubRun) -> None:
                                   "content": source_notebook()}), "upload source")
     for step in ("assign", "release"):
         result = ok_json(run.grader_call(
-            "POST", f"/formgrader/api/assignment/{ASSIGNMENT}/{step}"), step)
+            "POST", f"/formgrader/api/assignment/{ASSIGNMENT}/{step}", timeout=180), step)
         assert result["success"], f"{step} failed: {result.get('error') or result.get('log')}"
 
 
@@ -434,8 +434,9 @@ def learner_round(run: HubRun, index_name: tuple[int, str]) -> str:
 
 def collect_and_autograde(run: HubRun, learners: list[str]) -> None:
     """Collect through the formgrader service, check every file arrived, autograde each."""
-    result = ok_json(run.grader_call("POST", f"/formgrader/api/assignment/{ASSIGNMENT}/collect"),
-                     "collect")
+    # Grading calls run nbconvert and a kernel inside the request: allow minutes, not seconds.
+    result = ok_json(run.grader_call("POST", f"/formgrader/api/assignment/{ASSIGNMENT}/collect",
+                                     timeout=180), "collect")
     assert result["success"], result.get("error") or result
     submitted = run.home_root / run.grader / run.course / "submitted"
     missing = [n for n in learners
@@ -443,5 +444,6 @@ def collect_and_autograde(run: HubRun, learners: list[str]) -> None:
     assert not missing, f"submissions lost: {missing}"
     for name in learners:
         graded = ok_json(run.grader_call(
-            "POST", f"/formgrader/api/submission/{ASSIGNMENT}/{name}/autograde"), "autograde")
+            "POST", f"/formgrader/api/submission/{ASSIGNMENT}/{name}/autograde", timeout=180),
+            "autograde")
         assert graded["success"], f"autograde {name}: {graded.get('error')}"

@@ -148,8 +148,11 @@ def test_helm_resources_match_capacity_plan(values):
 
 
 def test_exchange_volume_is_rwx_and_learners_see_only_their_inbox(values):
-    claims = {d["metadata"]["name"]: d for d in
-              yaml.safe_load_all((K8S / "exchange-pvc.yaml").read_text(encoding="utf-8"))}
+    docs = list(yaml.safe_load_all((K8S / "exchange-pvc.yaml").read_text(encoding="utf-8")))
+    claims = {d["metadata"]["name"]: d for d in docs if d["kind"] == "PersistentVolumeClaim"}
+    init = next(d for d in docs if d["kind"] == "Job")
+    script = init["spec"]["template"]["spec"]["containers"][0]["command"][-1]
+    assert "/exchange/civiclab/inbox" in script and "chown -R 1000:100" in script
     su_storage = values["singleuser"]["storage"]
     for volume in su_storage["extraVolumes"]:
         claim = claims[volume["persistentVolumeClaim"]["claimName"]]
@@ -244,6 +247,7 @@ def make_submission(folder: Path, owner: str, stamp: str, text: str) -> Path:
     return sub
 
 
+@pytest.mark.slow  # a real `nbgrader collect` (gradebook + alembic): ~5-20 s
 def test_inbox_collect_gathers_each_learner_and_rejects_impostors(tmp_path):
     exchange, course_root = tmp_path / "exchange", tmp_path / "course"
     inbox = exchange / "civ" / "inbox"
