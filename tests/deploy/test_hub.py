@@ -164,3 +164,14 @@ def test_formgrader_can_be_framed_but_learner_servers_cannot(hub: HubRun):
     assert "frame-ancestors 'self'" in r.headers.get("content-security-policy", "")
     r = run.user_call(run.learners[0], "GET", "/api/contents")
     assert "frame-ancestors 'none'" in r.headers.get("content-security-policy", "")
+
+
+def test_learner_servers_have_no_formgrader_and_the_culler_runs(hub: HubRun):
+    run = hub
+    # The learners' config folder switches the instructor tools off.
+    r = run.user_call(run.learners[0], "GET", "/formgrader/api/status")
+    assert r.status_code == 404
+    services = run.api("GET", "/services")
+    culler = services["idle-culler"]
+    assert culler["pid"] > 0 and "--timeout=5400" in culler["command"]
+    assert services[run.course]["pid"] > 0
