@@ -21,6 +21,7 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlparse
 
 c = get_config()  # noqa: F821  (injected by traitlets when JupyterHub loads this file)
 
@@ -107,8 +108,9 @@ def ensure_system_user(name: str, home_root: Path = HOME_ROOT) -> pwd.struct_pas
         entry = pwd.getpwnam(name)
     except KeyError:
         subprocess.run(
-            [shutil.which("useradd", path=SBIN_PATH) or "useradd", "--create-home", "--home-dir", str(home_root / name),
-             "--shell", "/bin/bash", "--user-group", "--comment", "civiclab learner", name],
+            [shutil.which("useradd", path=SBIN_PATH) or "useradd", "--create-home",
+             "--home-dir", str(home_root / name), "--shell", "/bin/bash", "--user-group",
+             "--comment", "civiclab learner", name],
             check=True, capture_output=True,
         )
         entry = pwd.getpwnam(name)
@@ -173,6 +175,10 @@ elif AUTH == "ldap":
         c.LDAPAuthenticator.allowed_groups = [_env("CIVICLAB_LDAP_ALLOWED_GROUP", "")]
 elif AUTH == "test":
     # Tests and local rehearsals only: one shared password, never on a reachable port.
+    if urlparse(BIND_URL).hostname not in ("127.0.0.1", "localhost", "::1"):
+        raise SystemExit("CIVICLAB_HUB_AUTH=test listens on loopback only (CIVICLAB_HUB_BIND_URL)")
+    if len(_env("CIVICLAB_HUB_TEST_PASSWORD", "")) < 16:
+        raise SystemExit("CIVICLAB_HUB_AUTH=test needs CIVICLAB_HUB_TEST_PASSWORD (16+ characters)")
     c.JupyterHub.authenticator_class = "shared-password"
     c.SharedPasswordAuthenticator.user_password = _env("CIVICLAB_HUB_TEST_PASSWORD", "")
     c.Authenticator.allow_all = True

@@ -77,8 +77,9 @@ def ensure_system_user(name: str, home_root: Path) -> pwd.struct_passwd:
     except KeyError:
         home = home_root / name
         subprocess.run(
-            [shutil.which("useradd", path=SBIN_PATH) or "useradd", "--create-home", "--home-dir", str(home), "--shell", "/bin/bash",
-             "--user-group", "--comment", "civiclab", name],
+            [shutil.which("useradd", path=SBIN_PATH) or "useradd", "--create-home",
+             "--home-dir", str(home), "--shell", "/bin/bash", "--user-group",
+             "--comment", "civiclab", name],
             check=True,
         )
         entry = pwd.getpwnam(name)

@@ -66,7 +66,8 @@ def test_hub_config_production_defaults(monkeypatch, tmp_path):
 
 
 def test_hub_config_test_mode_and_bad_values(monkeypatch, tmp_path):
-    c, _ = load_hub_config(monkeypatch, tmp_path, CIVICLAB_HUB_AUTH="test",
+    test_mode = {"CIVICLAB_HUB_AUTH": "test", "CIVICLAB_HUB_TEST_PASSWORD": "p" * 16}
+    c, _ = load_hub_config(monkeypatch, tmp_path, **test_mode,
                            CIVICLAB_HUB_SPAWNER="local", CIVICLAB_HUB_OPS_TOKEN="t" * 32,
                            CIVICLAB_COURSE_ID="course7")
     assert c.JupyterHub.authenticator_class == "shared-password"
@@ -74,6 +75,12 @@ def test_hub_config_test_mode_and_bad_values(monkeypatch, tmp_path):
     assert {s["name"] for s in c.JupyterHub.services} == {"course7", "idle-culler", "civiclab-ops"}
     with pytest.raises(SystemExit, match="CIVICLAB_HUB_AUTH"):
         load_hub_config(monkeypatch, tmp_path, CIVICLAB_HUB_AUTH="anyone")
+    with pytest.raises(SystemExit, match="loopback only"):
+        load_hub_config(monkeypatch, tmp_path, **test_mode,
+                        CIVICLAB_HUB_BIND_URL="http://0.0.0.0:8000")
+    with pytest.raises(SystemExit, match="16"):
+        load_hub_config(monkeypatch, tmp_path, CIVICLAB_HUB_AUTH="test",
+                        CIVICLAB_HUB_TEST_PASSWORD="short")
     with pytest.raises(SystemExit, match="CIVICLAB_HUB_SPAWNER"):
         load_hub_config(monkeypatch, tmp_path, CIVICLAB_HUB_SPAWNER="docker")
 
