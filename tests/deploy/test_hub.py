@@ -7,9 +7,13 @@ itself, with CIVICLAB_HUB_AUTH=test and CIVICLAB_HUB_SPAWNER=local.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
+import shutil
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from hubkit import (
@@ -40,8 +44,17 @@ MODEL_ENV = {
 def require_hub_machine() -> None:
     if os.geteuid() != 0:
         pytest.skip("hub tests create local accounts (useradd): run as root, e.g. in CI")
+    missing = []
     if find_proxy() is None:
-        pytest.fail("configurable-http-proxy missing: run `npm ci --prefix deploy/single-server`")
+        missing.append("configurable-http-proxy (npm ci --prefix deploy/single-server)")
+    if not (Path(sys.executable).parent / "jupyterhub").exists():
+        missing.append("jupyterhub (pip install jupyterhub jupyterhub-idle-culler)")
+    if importlib.util.find_spec("jupyterhub_idle_culler") is None:
+        missing.append("jupyterhub-idle-culler (pip install jupyterhub-idle-culler)")
+    if shutil.which("setfacl") is None:
+        missing.append("setfacl (apt-get install acl)")
+    if missing:
+        pytest.fail("the hub test needs: " + "; ".join(missing))
 
 
 @pytest.fixture(scope="module")
