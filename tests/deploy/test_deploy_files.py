@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import runpy
@@ -186,6 +187,11 @@ def test_formgrader_manifest_matches_values(values):
     config = kinds["ConfigMap"]["data"]
     compile(config["nbgrader_config.py"], "nbgrader_config.py", "exec")
     assert "frame-ancestors 'self'" in config["jupyter_server_config.py"]
+    page = json.loads(config["page_config.json"])["disabledExtensions"]
+    assert page == {"@jupyter/nbgrader:formgrader": False,
+                    "@jupyter/nbgrader:create-assignment": False}
+    mounted = {m["subPath"] for m in container["volumeMounts"] if "subPath" in m}
+    assert set(config) == mounted
 
 
 def dockerfile_instructions() -> list[tuple[str, str]]:
