@@ -446,4 +446,6 @@ def collect_and_autograde(run: HubRun, learners: list[str]) -> None:
         graded = ok_json(run.grader_call(
             "POST", f"/formgrader/api/submission/{ASSIGNMENT}/{name}/autograde", timeout=180),
             "autograde")
-        assert graded["success"], f"autograde {name}: {graded.get('error')}"
+        assert graded["success"], (
+            f"autograde {name}: {graded.get('error')}\n--- nbgrader log ---\n"
+            f"{(graded.get('log') or '')[-3000:]}")
