@@ -141,6 +141,9 @@ def grader_nbgrader_config(course: str, course_root: Path, exchange: Path,
         "# Must equal the JupyterHub service name.",
         f"c.CourseDirectory.course_id = {course!r}",
         "c.NbGrader.logfile = 'nbgrader.log'",
+        "# Grading runs while 50 learners work: a slow kernel start is not the learner's error.",
+        "c.Execute.startup_timeout = 120",
+        "c.Execute.execute_retries = 1",
     ]
     if db_url:
         # SQLite is fine for one formgrader process; several graders need PostgreSQL.
