@@ -132,6 +132,10 @@ def test_helm_values_shape(values):
     assert values["cull"]["enabled"] and values["cull"]["timeout"] >= 3600
     assert values["hub"]["db"]["type"] == "postgres"
     assert "civiclab" in values["hub"]["services"]
+    # Secrets come from Kubernetes Secrets, never as literal values in this file.
+    secret_env = {**values["hub"]["extraEnv"], **{k: v for k, v in su["extraEnv"].items()
+                                                  if "KEY" in k or "SECRET" in k}}
+    assert secret_env and all("secretKeyRef" in v["valueFrom"] for v in secret_env.values())
     for name, snippet in values["hub"]["extraConfig"].items():
         compile(snippet, name, "exec")
     compile(su["extraFiles"]["nbgrader-config"]["stringData"], "nbgrader-config", "exec")
