@@ -22,7 +22,7 @@ EXPECTED = {
                           "개인정보 2건", "규칙 기반 연습 모델"],
     "02_프롬프트_기본.ipynb": ["맨 지시문", "짜임새 있는 지시문", "총점"],
     "03_보도자료.ipynb": ["초안 만들기", "구비서류 제로화", "아직 채점한 초안이 없습니다"],
-    "04_연설문.ipynb": ["초안 만들기", "2024 세종축제 개막식"],
+    "04_연설문.ipynb": ["초안 만들기", "2024 세종축제 개막식", "아직 초안이 없습니다"],
     "05_사실확인_공공언어.ipynb": ["채점하기", "3만 6000명", "[사실 자료]"],
     "06_AI충녕.ipynb": ["예상 감소", "분야별 결과", "정답률"],
     "07_프롬프트_기여.ipynb": ["점검 통과", "writing.my_headline"],
@@ -34,13 +34,13 @@ def test_every_notebook_has_expectations():
     assert sorted(p.name for p in learner_notebooks()) == sorted(EXPECTED)
 
 
-def _run(path, env):
+def _run(path_or_nb, env, **options):
     from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
 
-    nb = nbformat.read(path, as_version=4)
+    nb = path_or_nb if isinstance(path_or_nb, nbformat.NotebookNode) else nbformat.read(path_or_nb, as_version=4)
     km = KernelManager(kernel_name="python3")
-    client = NotebookClient(nb, km=km, timeout=180, store_widget_state=True,
+    client = NotebookClient(nb, km=km, timeout=180, store_widget_state=True, **options,
                             resources={"metadata": {"path": str(NOTEBOOKS)}})
     km.start_kernel(env=env, cwd=str(NOTEBOOKS))
     try:
@@ -70,3 +70,14 @@ def test_notebook_runs_offline(path, lab_tmp, record_property):
         assert text in shown, f"{path.name}: '{text}' not shown"
     # Learner state went to the temp folders, never into the repository.
     assert not (NOTEBOOKS / ".civiclab").exists() and not (NOTEBOOKS / "my_prompts").exists()
+
+
+def test_a_learners_mistake_shows_in_korean_without_traceback(lab_tmp):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("from civiclab.widgets.lesson import lab_settings\nsettings = lab_settings()"),
+                nbformat.v4.new_code_cell("from civiclab.widgets.lesson import open_playground\n"
+                                          "open_playground('press_release.policy_announcement', 'no-such-sheet')")]
+    nb = _run(nb, lab_env(lab_tmp), allow_errors=True)
+    shown = _shown(nb)
+    assert "문제: 사실 자료 'no-such-sheet'" in shown and "해결 방법:" in shown
+    assert "Traceback" not in shown and "InputError" not in shown

@@ -132,3 +132,14 @@ def test_draft_editor_empty_text_is_a_korean_message(lab):
     ed = DraftEditor("   ", sheet="sejong-zero-docs", settings=lab, learner="learner01")
     ed.score_button.click()
     assert "비어 있습니다" in ed.message.value and ed.report.value == ""
+
+
+@pytest.mark.parametrize("syllables,target,expected", [
+    (900, "3", "알맞습니다"), (1500, "3", "약 2.0분 깁니다"), (300, "3", "약 2.0분 짧습니다"),
+    (900, "", "목표 시간(분)을 입력"), (900, "세 분", "목표 시간(분)을 입력"), (0, "3", "아직 초안이 없습니다"),
+])
+def test_speech_timer(syllables, target, expected):
+    from civiclab.widgets.compare import SpeechTimer
+
+    t = SpeechTimer("가" * syllables + " A, B.", target)
+    assert t.syllables == syllables and expected in t.verdict() and expected in t._repr_html_()

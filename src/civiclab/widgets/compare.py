@@ -65,3 +65,37 @@ class HistorySummary:
             f"<td>{r['last'] - r['first']:+.1f}</td></tr>" for k, r in rows.items())
         return ("<table class='civiclab-history' lang='ko'><thead><tr><th>사실 자료</th><th>채점 횟수</th>"
                 f"<th>처음 점수</th><th>마지막 점수</th><th>변화</th></tr></thead><tbody>{body}</tbody></table>")
+
+
+class SpeechTimer:
+    """How long a speech takes to read aloud (the scorer's pace), against the target minutes."""
+
+    def __init__(self, text: str, target_minutes=None) -> None:
+        from civiclab.scoring.checks.structure import SYLLABLES_PER_MINUTE, speaking_minutes
+
+        self.pace = SYLLABLES_PER_MINUTE
+        self.minutes = speaking_minutes(text or "")
+        self.syllables = round(self.minutes * self.pace)
+        try:
+            self.target = float(str(target_minutes).strip()) if str(target_minutes or "").strip() else None
+        except ValueError:
+            self.target = None
+
+    def verdict(self) -> str:
+        if self.syllables == 0:
+            return "아직 초안이 없습니다. '초안 만들기'를 누른 뒤 이 칸을 다시 실행하세요."
+        if self.target is None:
+            return "목표 시간(분)을 입력 항목에 쓰면 비교해 드립니다."
+        diff = self.minutes - self.target
+        if abs(diff) <= 0.2 * self.target:
+            return "목표 시간에 알맞습니다."
+        return (f"목표보다 약 {abs(diff):.1f}분 {'깁니다' if diff > 0 else '짧습니다'}. "
+                f"약 {int(self.target * self.pace)}음절 분량으로 고치세요.")
+
+    def _repr_html_(self) -> str:
+        target = "-" if self.target is None else f"{self.target:g}분"
+        return ("<table class='civiclab-speech-timer' lang='ko'><tbody>"
+                f"<tr><th>음절 수</th><td>{self.syllables}</td></tr>"
+                f"<tr><th>예상 시간 (1분에 {self.pace}음절)</th><td>{self.minutes:.1f}분</td></tr>"
+                f"<tr><th>목표 시간</th><td>{target}</td></tr>"
+                f"<tr><th>판단</th><td>{html.escape(self.verdict())}</td></tr></tbody></table>")

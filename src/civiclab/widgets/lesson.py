@@ -10,8 +10,31 @@ from civiclab.widgets._common import fact_sheet_path, resolve_settings
 
 
 def lab_settings():
-    """Settings from civiclab.toml (found from the notebook's folder) and the hub's environment."""
+    """Settings from civiclab.toml (found from the notebook's folder) and the hub's environment.
+
+    Also makes any civiclab error in a later cell show as a Korean message, not a traceback.
+    """
+    install_korean_errors()
     return resolve_settings(None)
+
+
+def install_korean_errors() -> bool:
+    """In IPython, show CivicLabError as '문제: … / 해결 방법: …'; other errors keep their traceback."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    if shell is None:
+        return False
+    from civiclab.errors import CivicLabError, format_ko
+
+    def show(shell, etype, value, tb, tb_offset=None):
+        print(format_ko(value))
+        return None
+
+    shell.set_custom_exc((CivicLabError,), show)
+    return True
 
 
 def open_playground(prompt_id: str | None = None, sheet_id: str | None = None, *, settings=None,
