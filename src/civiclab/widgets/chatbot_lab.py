@@ -30,7 +30,8 @@ class ChatbotLab:
                                  value=prompt_id if any(v == prompt_id for _, v in options) else options[0][1])
         self.system = W.Textarea(layout=W.Layout(width="98%", height="200px"))
         self.per_category = W.IntSlider(description="분야마다", min=1, max=10, value=per_category)
-        self.run_button = W.Button(description="평가 자료로 시험하기", button_style="primary", icon="play")
+        self.run_button = W.Button(description="평가 자료로 시험하기", button_style="primary", icon="play",
+                                    layout=W.Layout(width="auto"))
         self.status = W.HTML()
         self.message = W.HTML()
         self.table = W.HTML()
