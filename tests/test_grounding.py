@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import ROOT
+from support import ROOT
 
 from civiclab.facts import load_fact_sheet
 from civiclab.llm import Gateway

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import ROOT
+from support import ROOT
 
 SHEET = ROOT / "tests" / "facts" / "data" / "sejong-zero-docs.yaml"
 

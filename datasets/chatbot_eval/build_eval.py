@@ -18,8 +18,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from items_adversarial import ADVERSARIAL, EXTRA
-from items_covered import INTENTS
+from items_adversarial import ADVERSARIAL, EXTRA  # noqa: E402  (after sys.path setup)
+from items_covered import INTENTS  # noqa: E402
 
 CATEGORY_ORDER = ["CERT", "MOVEIN", "PASSPORT", "DADBONUS", "SCHOOLGIFT", "FARMER",
                   "TRANSIT", "PARKING", "WASTE", "FACILITY", "OTHER"]

@@ -35,6 +35,16 @@ DEPARTMENTS = [
 ]
 ROLES = [("홍보 담당", 5), ("기획 담당", 4), ("보도자료 검수", 1), ("팀장", 1)]
 FIELDS = ["id", "first_name", "last_name", "email", "cohort", "department", "role"]
+# Random syllables can spell a famous person's name; a fictional roster must not.
+# Names of well-known public figures and entertainers that these syllables can form.
+AVOID = frozenset("""
+정우성 배수지 이지은 강하늘 남궁민 박영수 이순자 김태희 송혜교 이민호 손예진 전지현 김수현
+박보검 이정재 유재석 강호동 김연아 손흥민 이재명 윤석열 문재인 박근혜 이명박 한동훈 조국
+이준석 안철수 최민호 김건희 김혜경 정은경 이상민 한덕수 추경호 오세훈 김동연 박보영 김고은
+한지민 이하늬 조정석 정해인 서현진 김유정 박은빈 이영애 김하늘 임윤아 김지원 박서준 송중기
+이동욱 정호연 이서진 하정우 황정민 유아인 김남길 이병헌 송강호 최민식 설경구 한효주 전도연
+김혜수 고현정 김희선 이보영 김선호 신민아 한가인 김태리 김다미 전혜진 이성민 이도현 박지현
+""".split())
 
 
 def build_rows(seed: int = SEED) -> list[dict[str, str]]:
@@ -52,7 +62,7 @@ def build_rows(seed: int = SEED) -> list[dict[str, str]]:
             while True:
                 last = rng.choice(SURNAMES)
                 first = rng.choice(SYLLABLES) + rng.choice(SYLLABLES)
-                if first[0] != first[1] and (last, first) not in seen:
+                if first[0] != first[1] and (last, first) not in seen and last + first not in AVOID:
                     seen.add((last, first))
                     break
             sid = f"sj{n:04d}"

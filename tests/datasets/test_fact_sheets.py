@@ -145,7 +145,8 @@ def test_reference_has_no_fact_or_pii_errors(path):
 
 # check_facts (h-facts 041c869) does not yet know these units, so it reports the figure
 # as missing although the reference states it exactly as the sheet does.  The Korean is
-# correct; the checker must learn the unit.  strict=True: this fails once it is fixed.
+# correct; the checker must learn the unit.  Not strict, so the fix in h-facts does not
+# break the merged suite: an XPASS in the summary means the mark can go.
 _UNKNOWN_UNIT = {
     "sejong-health-app": "unit 보 not parsed: '8000보' read as a bare number",
     "sejong-heatwave-notice": "unit 도 not parsed: '36도' read as a bare number",
@@ -158,7 +159,7 @@ _UNKNOWN_UNIT = {
 def _clean_params():
     for p in SHEETS:
         reason = _UNKNOWN_UNIT.get(p.stem)
-        marks = [pytest.mark.xfail(strict=True, reason="check_facts false positive: " + reason)] \
+        marks = [pytest.mark.xfail(strict=False, reason="check_facts false positive: " + reason)] \
             if reason else []
         yield pytest.param(p, id=p.stem, marks=marks)
 
@@ -170,8 +171,16 @@ def test_reference_scores_clean(path):
     assert found == []
 
 
-# The scorer (scoring.glossary, main 2026-11-25) does not read the glossary's
-# `proper_names`, so programme names are flagged as foreign terms.
+# A scorer whose Glossary has no `proper_names` (main before h-scoring c1e7191) flags
+# programme names as foreign terms; with it, these references must be clean.
+def _scorer_knows_proper_names() -> bool:
+    try:
+        from civiclab.scoring.glossary import Glossary
+    except ImportError:
+        return False
+    return "proper_names" in getattr(Glossary, "__dataclass_fields__", {})
+
+
 _PROPER_NAME_FLAGS = {
     "sejong-ai-chungnyeong": "AI충녕 and 120 민원콜센터",
     "sejong-mobile-citizen-card": "모바일 시민증",
@@ -186,7 +195,8 @@ def _full_params():
         marks = [pytest.mark.slow]
         if reason:
             marks.append(pytest.mark.xfail(
-                strict=True, reason=f"scorer ignores glossary proper_names: flags {reason}"))
+                condition=not _scorer_knows_proper_names(), strict=True,
+                reason=f"scorer ignores glossary proper_names: flags {reason}"))
         yield pytest.param(p, id=p.stem, marks=marks)
 
 

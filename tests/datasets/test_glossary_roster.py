@@ -110,3 +110,21 @@ def test_nbgrader_imports_the_roster(datasets_dir, tmp_path):
         assert len(students) == 20
         s = gb.find_student("sj0001")
         assert s.email == "sj0001@example.org" and s.last_name
+
+
+def test_no_famous_names_in_fictional_people(datasets_dir):
+    """Invented officials, contacts and learners must not carry a well-known person's name."""
+    import yaml
+
+    path = datasets_dir / "roster" / "build_roster.py"
+    spec = importlib.util.spec_from_file_location("build_roster", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    rows = load_roster(datasets_dir / "roster" / "roster.csv")
+    assert {r.last_name + r.first_name for r in rows} & mod.AVOID == set()
+    invented = set()
+    for p in (datasets_dir / "fact_sheets").glob("*.yaml"):
+        d = yaml.safe_load(p.read_text(encoding="utf-8"))
+        invented |= {x["name"] for x in d["people"] if x["name"] != "최민호"}
+        invented.add(d["contact"]["name"])
+    assert invented & mod.AVOID == set()

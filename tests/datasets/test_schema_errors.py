@@ -70,3 +70,14 @@ def test_numeric_glossary_version_is_text(tmp_path):
                  "  - {term: 니즈, recommended: [요구], kind: foreign, note: n, source: s}\n",
                  encoding="utf-8")
     assert load_glossary(p).version == "3"
+
+
+def test_code_lists_and_types_agree():
+    import typing
+
+    from civiclab import datasets_schema as ds
+
+    assert set(typing.get_args(ds.HandOverReason)) == set(ds.HAND_OVER_REASONS)
+    assert set(typing.get_args(ds.AdversarialKind)) == set(ds.ADVERSARIAL_KINDS)
+    kind = ds.GlossaryEntry.model_fields["kind"].annotation
+    assert set(typing.get_args(kind)) == set(ds.GLOSSARY_KINDS)

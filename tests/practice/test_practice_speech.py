@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from practice_fixtures import FIGURES, QUOTE, grounded, user
+from practice_fixtures import QUOTE, grounded, user
 
 from civiclab.llm.practice.model import generate, respond
 from civiclab.llm.practice.writers.speech import SYLLABLES_PER_MINUTE, spoken_syllables
@@ -70,7 +70,7 @@ def test_speakers_own_quote_is_spoken_verbatim_and_facts_used():
     text = respond(grounded("최민호 시장의 축사를 3분 분량으로 써 주세요."))
     assert QUOTE in text
     assert "세종시장 최민호입니다." in text
-    for value in FIGURES:
+    for value in ("6만 3,000명", "3억 2천만 원", "4곳"):  # big numbers as they are read aloud
         assert value in text
 
 
@@ -101,3 +101,14 @@ def test_speech_sheet_gives_speaker_occasion_and_time():
     assert "한글의 아름다움을 마음껏 누려 주십시오." in text and "650명" in text
     assert "하는 축사" not in text and "발표 시간" not in text  # notes about the speech stay out
     assert 0.8 * 900 <= spoken_syllables(text) <= 1.2 * 900  # 발표 시간: 3분
+
+
+def test_council_briefing_reports_and_reads_big_numbers_aloud():
+    block = ("[사실 자료]\n자료 종류: 연설문\n제목: 생활폐기물 수거 체계 개선 업무 보고\n"
+             "주요 사실:\n- 공동주택 음식물 쓰레기 수거를 주 6회로 늘립니다.\n"
+             "수치:\n- 사업비: 2,300,000,000원\n인물:\n- 박세움 기획조정실장\n")
+    text = respond(user(block + "\n박세움 기획조정실장의 시의회 업무 보고 말씀자료를 2분 분량으로 쓰세요."))
+    assert text.startswith("존경하는 의장님, 그리고 의원 여러분!")
+    assert "생활폐기물 수거 체계 개선에 대해 보고드리겠습니다." in text
+    assert "사업비는 23억 원입니다." in text and "2,300,000,000" not in text
+    assert text.endswith("이상으로 보고를 마치겠습니다. 의원 여러분의 관심과 지원을 부탁드립니다. 감사합니다.")

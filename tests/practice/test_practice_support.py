@@ -118,3 +118,17 @@ def test_subtitle_candidates_carry_the_figures():
     lines = text.split("\n")
     assert len(lines) == 3 and lines[0].startswith("1. ")
     assert "63,000명" in lines[0] and "3억 2천만 원" in lines[0]
+
+
+def test_rewrite_completes_old_style_endings_and_avoids_doubled_words():
+    text = respond(user("아래 [원문]을 쉬운 우리말로 다듬어 주세요.\n\n[원문]\n"
+                        "시는 5월 중 킥오프 회의를 개최하여 민관 거버넌스를 구축할 예정임. "
+                        "참가 희망자는 사전에 신청할 것."))
+    assert text == "시는 5월 중 첫 회의를 개최해 민관 협력을 구축할 예정입니다. 참가 희망자는 사전에 신청해야 합니다."
+
+
+def test_wrapped_lines_are_joined_before_summarising():
+    source = ("세종시는 올해 생활폐기물 수거 체계를 바꾼다. 공동주택 음식물 쓰레기 수거를 주 6회로 늘리고,\n"
+              "읍면 지역 85곳에 재활용 거점 수거함을 설치한다. 사업비는 23억 원이다.\n")
+    text = respond(user(f"아래 [요약할 글]을 3줄로 요약해 주세요.\n\n[요약할 글]\n{source}"))
+    assert "- 공동주택 음식물 쓰레기 수거를 주 6회로 늘리고, 읍면 지역 85곳에 재활용 거점 수거함을 설치한다." in text

@@ -23,6 +23,7 @@ app = typer.Typer(
 
 # Order is the order shown in --help.
 _GROUPS = [
+    "demo",
     "doctor",
     "generate",
     "guard",

@@ -59,7 +59,8 @@ def vowel_of(ch: str) -> str:
 
 def has_batchim(word: str) -> bool:
     """Whether ``word`` (as read aloud) ends in a consonant; decides 은/는, 이/가 ..."""
-    word = word.rstrip().rstrip(_CLOSERS + ".,")
+    word = re.sub(r"\s*\([^()]*\)$", "", word.rstrip())  # '11일(토)' is read '11일', then 이다
+    word = word.rstrip(_CLOSERS + ".,")
     if not word:
         return False
     ch = word[-1]
@@ -112,7 +113,8 @@ VERBAL_NOUNS = {
 }
 _ADJ_STEMS = {"많", "좋", "높", "낮", "넓", "좁", "깊", "작", "적", "같", "짧", "괜찮", "어렵", "쉽",
               "가깝", "멀", "길", "없", "있", "크", "아니", "바쁘", "기쁘", "슬프", "빠르", "다르",
-              "새롭", "아름답", "즐겁", "반갑", "고맙", "소중하", "중요하", "필요하", "가능하"}
+              "새롭", "아름답", "즐겁", "반갑", "고맙", "소중하", "중요하", "필요하", "가능하", "싸",
+              "비싸", "짜", "느리", "흐리"}
 _B_IRREGULAR = {"쉽": "쉬워", "어렵": "어려워", "가깝": "가까워", "고맙": "고마워", "반갑": "반가워",
                 "즐겁": "즐거워", "새롭": "새로워", "아름답": "아름다워", "돕": "도와", "춥": "추워",
                 "덥": "더워", "무겁": "무거워", "가볍": "가벼워", "자랑스럽": "자랑스러워"}
@@ -149,7 +151,10 @@ def to_formal(sentence: str) -> str:
     return (out or body) + (punct[:1] or ".")
 
 
-_VOWEL_ADJ = ("이", "아니", "싸", "짜", "차", "비싸")
+# Vowel-final stems of adjectives and the copula; other vowel-final words before 다 are
+# nouns with the copula dropped (서비스다, 무료다).
+_VOWEL_ADJ = ("이", "아니", "싸", "짜", "비싸", "크", "바쁘", "기쁘", "슬프", "아프", "예쁘", "나쁘",
+              "고프", "쓰", "빠르", "다르", "느리", "흐리", "시리")
 
 
 def _plain_to_formal(body: str) -> str | None:
@@ -162,7 +167,7 @@ def _plain_to_formal(body: str) -> str | None:
         return body[:-2] + set_jong(pre, "ㅂ") + "니다"  # 한다 -> 합니다, 연다 -> 엽니다
     if jong_of(pre):
         return body[:-1] + "습니다"  # 했다, 있다, 많다
-    if vowel_of(pre) == "ㅡ" or body[:-1].endswith(_VOWEL_ADJ):
+    if body[:-1].endswith(_VOWEL_ADJ):
         return body[:-2] + set_jong(pre, "ㅂ") + "니다"  # 이다 -> 입니다, 크다 -> 큽니다
     return body[:-1] + "입니다"  # 무료다 -> 무료입니다 (a noun with the copula)
 
@@ -247,6 +252,9 @@ def _to_plain(stem: str, kind: str) -> str:
 
 # ㄹ-stems lose their ㄹ before -ㅂ니다 (만들다 -> 만듭니다); the few the templates may meet.
 _RIEUL_DROPPED = {"만드": "만들어", "느": "늘어", "이루어지": "이루어져"}
+# Whole one-syllable stems that can only be ㄹ-verbs (엽니다 <- 열다).
+_RIEUL_WORDS = {"여": "열어", "아": "알아", "사": "살아", "노": "놀아", "파": "팔아", "거": "걸어",
+                "드": "들어", "푸": "풀어", "미": "밀어", "흔드": "흔들어"}
 _POLITE_VOWEL = {"ㅗ": "ㅘ", "ㅜ": "ㅝ", "ㅣ": "ㅕ", "ㅚ": "ㅙ"}
 
 
@@ -263,6 +271,9 @@ def _to_polite(stem: str, kind: str) -> str:
             return stem[:-1] + _SPECIAL_POLITE[last] + "요"
         v = vowel_of(last)
         cho, _, _ = split_syllable(last)
+        word = stem.split()[-1] if stem.split() else stem
+        if word in _RIEUL_WORDS:
+            return stem[: -len(word)] + _RIEUL_WORDS[word] + "요"
         if stem.endswith(tuple(_RIEUL_DROPPED)):
             tail = next(t for t in _RIEUL_DROPPED if stem.endswith(t))
             return stem[: -len(tail)] + _RIEUL_DROPPED[tail] + "요"
@@ -272,6 +283,10 @@ def _to_polite(stem: str, kind: str) -> str:
             return stem + "요"
         if v in _POLITE_VOWEL:
             return stem[:-1] + join_syllable(cho, _JUNG.index(_POLITE_VOWEL[v]), 0) + "요"
+        if last == "르" and len(stem) > 1 and is_hangul(stem[-2]):  # 빠르 -> 빨라, 부르 -> 불러
+            prev = stem[-2]
+            ending = "라" if vowel_of(prev) in ("ㅏ", "ㅗ") else "러"
+            return stem[:-2] + set_jong(prev, "ㄹ") + ending + "요"
         if v == "ㅡ":  # 크 -> 커, 바쁘 -> 바빠
             prev = vowel_of(stem[-2]) if len(stem) > 1 else ""
             nv = "ㅏ" if prev in ("ㅏ", "ㅗ") else "ㅓ"
@@ -353,3 +368,36 @@ def date_ko(value: str, *, year: bool = True, weekday: bool = True) -> str:
     if weekday:
         out += f"({_WEEKDAYS[d.weekday()]})"
     return out
+
+
+# --- numbers read aloud -----------------------------------------------------------------------
+
+_PLAIN_NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d{5,})(?![\d.,]*\d)\s*(원|명|개|곳|건|가구|대)?")
+
+
+def korean_amount(n: int) -> str:
+    """63000 -> '6만 3,000'; 2300000000 -> '23억'; 2435000000000 -> '2조 4,350억'."""
+    parts = []
+    for size, name in ((10**12, "조"), (10**8, "억"), (10**4, "만")):
+        if n >= size:
+            parts.append(f"{n // size:,}{name}")
+            n %= size
+    if n:
+        parts.append(f"{n:,}")
+    return " ".join(parts) or "0"
+
+
+def speakable_numbers(text: str) -> str:
+    """Big plain numbers in Korean units, as a speech reads them ('2,300,000,000원' -> '23억 원')."""
+
+    def repl(m: re.Match) -> str:
+        n = int(m.group(1).replace(",", ""))
+        if n < 10**4:
+            return m.group(0)
+        amount = korean_amount(n)
+        unit = m.group(2) or ""
+        if not unit:
+            return amount
+        return f"{amount} {unit}" if amount[-1] in "조억만" else f"{amount}{unit}"
+
+    return _PLAIN_NUMBER.sub(repl, text)

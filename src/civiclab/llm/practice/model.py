@@ -15,24 +15,26 @@ random state.
 It exists so that learners without an API key still see the lesson of each
 module: better prompts give measurably better drafts.
 
-What it reads (``parse.py``, ``blocks.py``)
--------------------------------------------
+What it reads (``blocks.py``, ``parse.py``, ``instructions.py``)
+--------------------------------------------------------------
 * The task, scored from cue words in the instruction text (the last user turn
   counts double): press release (보도자료), speech (연설문, 인사말, 말씀자료, 축사,
   신년사, 추도사, ...), chatbot answer (AI충녕, 민원 답변, 챗봇), plain-language
-  rewrite (쉬운 말, 다듬기, 공공언어), summary (요약), headline candidates (제목
-  제안), fact extraction (사실 ... 추출) and a fact-check pass (사실 확인).  No cue
-  at all means a press release.
-* Facts: a ``[사실 자료]`` block (제목, 기관, 배포일, 사실, 수치, 날짜, 인물, 인용,
-  문의처, as written by ``FactSheet.to_prompt_block()``), loose bullets and
-  ``항목: 값`` lines that are not instructions, and labelled or fenced passages
-  (출처/참고 자료, 원문, 초안, 질문).
+  rewrite (쉬운 말, 다듬기, 공공언어), summary (요약), headline or subtitle
+  candidates (제목/부제 제안), fact extraction (사실 ... 추출) and a fact-check pass
+  (사실 확인).  With no cue, the fact sheet's ``자료 종류`` decides, else a press release.
+* Facts: a ``[사실 자료]`` block as ``FactSheet.to_prompt_block()`` writes it
+  (자료 종류, 제목, 기관, 배포일, 문의처, 주요 사실/사실, 수치, 날짜, 인물 as
+  ``최민호 시장`` or ``최민호 (시장)``, 인용 as ``최민호: “…”``); loose bullets and
+  ``항목: 값`` lines that do not read as instructions; labelled or fenced passages
+  (출처/참고 자료, 원문, 초안, 질문).  Notes about the document itself (자료 종류,
+  발표 시간, "…에서 하는 축사다") steer the draft but are not written into it.
 * Instructions: sections asked for (제목, 부제, 리드, 본문, 인용, 문의처; two or
   more named = a structure, kept in the order named), length limits
   (``N자 이내/이하/까지/미만``; ``내외/안팎`` allows 10 % over; ``제목은 N자`` limits
   one section), audience (어린이, 어르신, 시민, 의회, 기자), tone (격식체,
-  친근한), speaking time (``3분 분량``), the count of headlines or summary lines,
-  and whose words to quote.
+  친근한), speaking time (``3분 분량``, ``2분 30초``), the count of headlines or
+  summary lines, and whose words to quote.
 
 What it follows
 ---------------
@@ -55,9 +57,16 @@ What it follows
   default 2 minutes.
 * Chatbot hand-over to a person, with the office contact found in the prompt
   (or a ``[... 확인 필요]`` placeholder, never an invented number): emergencies
-  (119/112 first), personal data or personal case status, complaints about staff,
-  legal judgements, and questions the source passage does not cover (word-piece
-  overlap below a threshold).  Answers quote only source sentences.
+  (119/112 first), personal data, a person's own case or another person's data,
+  complaints about staff, legal judgements, and questions the source does not
+  cover (fewer than half of the question's key nouns found in the source, after
+  a small list of everyday words such as 동사무소 -> 행정복지센터).  Answers
+  quote at most two source sentences, picked by shared word pieces and by the
+  kind of question (얼마 -> amounts, 언제 -> dates, 어디 -> places ...).
+  Measured on the datasets helper's chatbot evaluation set (305 items, not yet
+  on main): every one of the 40 hand-over items handed over; 209 of the 265
+  answerable items answered, with 74 % of their required facts; the other 56
+  handed over (the safe mistake).
 
 Careless on purpose (``invent=True``, the default; ``Settings.practice_invents``)
 ------------------------------------------------------------------------------
@@ -77,19 +86,25 @@ draft unfenced and does nothing fenced.  System messages are trusted.
 
 What it does not do
 -------------------
-No reasoning, no world knowledge, no paraphrase beyond the glossary of plain
-words and the sentence-ending rules; facts are reused nearly verbatim, so style
-scores for them reflect the learner's facts.  Longer speeches repeat general
-themes.  ``N자 이상`` minimums are read but only met as far as the facts allow.
-Korean only: prompts in other languages get a Korean press-release template.
+No reasoning, no world knowledge, no paraphrase beyond the plain-word glossary
+and the sentence-ending rules; facts are reused nearly verbatim, so style scores
+for them reflect the learner's facts.  Synonyms it does not list defeat it (a
+chatbot question about 소파 misses a source that says 가구).  Longer speeches
+repeat general themes.  ``N자 이상`` minimums are read but only met as far as the
+facts allow.  Korean only: prompts in other languages get a Korean press-release
+template.  Sections not asked for are left out (a structure without 본문 drops
+the body facts).
+
+Measured with the scoring helper's ``score_draft`` on its branch (28 fact sheets,
+a structured grounded prompt against a bare "…에 대한 보도자료를 써 줘"): mean
+total 96 against 55, grounded higher on 28 of 28.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from civiclab.llm.practice.parse import Request, message_text, parse_messages
+from civiclab.llm.practice.parse import Request, parse_messages
 from civiclab.llm.practice.writers.chatbot import write_chatbot
 from civiclab.llm.practice.writers.common import Inventor
 from civiclab.llm.practice.writers.press import write_press
@@ -101,6 +116,7 @@ from civiclab.llm.practice.writers.support import (
     write_rewrite,
     write_summary,
 )
+from civiclab.llm.tokens import count_message_tokens, count_tokens  # noqa: F401  (re-exported)
 
 MODEL_NAME = "civiclab-practice"
 MODEL_VERSION = "1"  # bump when the same prompt would give a different draft
@@ -154,36 +170,7 @@ def parse(messages: list[dict]) -> Request:
     return parse_messages(messages)
 
 
-# --- token estimate ------------------------------------------------------------------------
-# No tokenizer is downloaded.  The estimate follows how BPE vocabularies of current
-# OpenAI models treat text, rounded up so that budgets err on the safe side:
-#   Hangul syllable   1 token each (cl100k uses 1-2, o200k about 0.6-1)
-#   Latin letters     1 token per 4 letters of a word (English averages about 4 chars/token)
-#   digits            1 token per 3 digits (both vocabularies split numbers in 3s)
-#   other characters  1 token each (punctuation, Hanja, symbols; whitespace is free)
-_TOKEN_RUN = re.compile(r"[가-힣]+|[A-Za-z]+|\d+|\s+|.", re.DOTALL)
-
-
-def count_tokens(text: str) -> int:
-    """Offline token estimate for ``usage`` and budgets (documented approximation)."""
-    n = 0
-    for m in _TOKEN_RUN.finditer(text or ""):
-        run = m.group(0)
-        ch = run[0]
-        if "가" <= ch <= "힣":
-            n += len(run)
-        elif ch.isascii() and ch.isalpha():
-            n += -(-len(run) // 4)
-        elif ch.isdigit():
-            n += -(-len(run) // 3)
-        elif not ch.isspace():
-            n += 1
-    return n
-
-
-def count_message_tokens(messages: list[dict]) -> int:
-    """Prompt tokens of a chat request: content plus 4 per message and 3 for the reply."""
-    return sum(count_tokens(message_text(m)) + 4 for m in messages) + 3
+# The token estimate lives in civiclab.llm.tokens, shared with the gateway's budgets.
 
 
 def truncate_tokens(text: str, max_tokens: int) -> str:

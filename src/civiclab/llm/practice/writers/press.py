@@ -170,8 +170,10 @@ def _lead(title: str, org: str, release_date: str, style: str) -> str:
     """'세종시, 2024 세종 벚꽃축제 개최' -> '세종특별자치시는 3월 25일 2024 세종 벚꽃축제를 개최한다고
     밝혔다.'; '' when the title does not have that shape (then the first fact leads)."""
     head, _, core = title.partition(",")
-    if not core or head.strip() not in (org, short_org(org)):
-        return ""
+    if not core:
+        core = head  # '세종 호수공원 봄꽃 축제 개최'
+    elif head.strip() not in (org, short_org(org)):
+        return ""  # '세종시 공공시설, 한 누리집에서 예약': the first fact leads
     core = re.sub(r"[…·]+.*$", "", core).strip()
     tail = verbal_tail(core)
     if not tail or _PARTICLE_END.search(tail[0]):

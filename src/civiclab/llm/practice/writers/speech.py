@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from civiclab.llm.practice.korean import date_ko, josa
+from civiclab.llm.practice.korean import date_ko, josa, speakable_numbers
 from civiclab.llm.practice.parse import Request
 from civiclab.llm.practice.writers.common import (
     Dice,
@@ -87,6 +87,16 @@ _MEMORIAL_FILL = [
 ]
 
 
+_REPORT_FILL = [
+    "의원님들께서 주신 의견을 사업에 꼼꼼히 반영하겠습니다.",
+    "사업이 계획대로 진행되도록 단계마다 점검하겠습니다.",
+    "예산은 꼭 필요한 곳에 아껴 쓰겠습니다.",
+    "추진 상황은 의회에 빠짐없이 보고드리겠습니다.",
+    "시민 불편이 없도록 관계 부서와 긴밀히 협력하겠습니다.",
+    "부족한 점은 의회와 함께 고쳐 나가겠습니다.",
+    "현장의 목소리를 듣고 필요한 보완책을 마련하겠습니다.",
+    "성과와 과제를 정리해 다음 보고 때 말씀드리겠습니다.",
+]
 # Past the list above, sentences are put together from three parts (8 x 8 x 6).
 _HOW = ["시민 여러분과 함께", "현장의 목소리를 바탕으로", "관계 기관과 힘을 모아", "작은 것부터 차근차근",
         "더 꼼꼼한 계획으로", "투명한 절차에 따라", "이웃의 마음을 헤아리며", "미래 세대를 생각하며"]
@@ -96,8 +106,12 @@ _DO = ["만들어 가겠습니다.", "가꾸어 나가겠습니다.", "차근차
        "함께 열어 가겠습니다.", "꾸준히 넓혀 가겠습니다."]
 
 
-def _fill_sentences(dice: Dice, memorial: bool):
+def _fill_sentences(dice: Dice, memorial: bool, report: bool = False):
     """General sentences in a seeded order, never the same sentence twice."""
+    if report:
+        pool = list(_REPORT_FILL)
+        while pool:
+            yield pool.pop(dice.int(0, len(pool) - 1))
     pool = list(_MEMORIAL_FILL if memorial else _FILL)
     while pool:
         yield pool.pop(dice.int(0, len(pool) - 1))
@@ -131,8 +145,14 @@ def write_speech(req: Request, inv: Inventor) -> str:
         opening.append(f"{_office(org, title)} {name}입니다." if title else f"{name}입니다.")
     opening.append(_occasion_line(occasion, topic))
 
+    report = ins.audience == "council" or "보고" in topic
     body = _grounded_body(req, name) if not f.empty else _careless_body(topic, inv, memorial)
+    body = [speakable_numbers(b) for b in body]  # '23억 원' is read aloud, '2,300,000,000원' is not
     closing = _closing(occasion, topic, memorial)
+    if report:
+        opening[-1] = f"{_topic_phrase(topic)}에 대해 보고드리겠습니다."
+        closing = ["이상으로 보고를 마치겠습니다.", "의원 여러분의 관심과 지원을 부탁드립니다.",
+                   "감사합니다."]
 
     def units(texts, prio):
         return [Unit(sentence(t, style), prio) for t in texts]
@@ -140,7 +160,7 @@ def write_speech(req: Request, inv: Inventor) -> str:
     core = " ".join(opening + body + closing)
     fill: list[str] = []
     used = spoken_syllables(core)
-    for s in _fill_sentences(Dice(req.digest, "speech"), memorial):
+    for s in _fill_sentences(Dice(req.digest, "speech"), memorial, report):
         if used >= target * 0.95:
             break
         n = spoken_syllables(s)
@@ -199,6 +219,11 @@ def _occasion_line(occasion: str, topic: str) -> str:
     return f"{topic}에 함께해 주신 여러분께 진심으로 감사드립니다."
 
 
+def _topic_phrase(topic: str) -> str:
+    """'생활폐기물 수거 체계 개선 업무 보고' -> '생활폐기물 수거 체계 개선'."""
+    return re.sub(r"\s*(업무\s*)?보고$", "", topic) or topic
+
+
 def _eul_reul(word: str) -> str:
     return josa(word, "을")[len(word):]
 
@@ -209,7 +234,8 @@ def _grounded_body(req: Request, speaker: str) -> list[str]:
     event = (verbal_tail(_clean_topic(f.title)) or ("이번 행사", ""))[0] if f.title else "이번 행사"
     for i, st in enumerate(f.statements):
         st = with_subject(st, "시", event)
-        out.append(f"{_CONNECT[i]} {st}" if i < len(_CONNECT) else st)
+        solemn = req.instructions.occasion == "추도사"
+        out.append(f"{_CONNECT[i]} {st}" if i < len(_CONNECT) and not solemn else st)
     mentioned = " ".join(out)
     for fig in f.figures:
         if fig.value not in mentioned:

@@ -22,7 +22,7 @@ from civiclab.llm.practice.writers.topic import organization, short_org, topic_o
 # Plain words for foreign and hard administrative terms, written for this lab from
 # the 국립국어원 principles (Korean first; a kept foreign term goes in parentheses).
 PLAIN_WORDS: list[tuple[str, str]] = [
-    ("거버넌스", "민관 협력"), ("킥오프 회의", "첫 회의"), ("킥오프", "시작"), ("페스티벌", "축제"),
+    ("민관 거버넌스", "민관 협력"), ("거버넌스", "민관 협력"), ("킥오프 회의", "첫 회의"), ("킥오프", "시작"), ("페스티벌", "축제"),
     ("페스타", "축제"), ("플랜트", "설비"), ("니즈", "요구"), ("인프라", "기반 시설"), ("매뉴얼", "지침서"),
     ("가이드라인", "지침"), ("로드맵", "단계별 계획"), ("스타트업", "새싹 기업"), ("원스톱", "한 번에 처리하는"), ("스마트", "지능형"),
     ("이슈", "쟁점"), ("모니터링", "점검"), ("벤치마킹", "본보기 삼기"), ("태스크포스", "전담 조직"),
@@ -50,17 +50,46 @@ def write_rewrite(req: Request, inv: Inventor) -> str:
     if not text:
         return "다듬을 글을 찾지 못했습니다. 원문을 따옴표 세 개(\"\"\")나 ``` 안에 넣어 주십시오."
     style = style_for(req, "") or ""
+    paras = [p for p in unwrap(text).split("\n") if p.strip()]
+    # Old-style endings (…예정임, …신청할 것) become full sentences in the text's own style.
+    own = "plain" if re.search(r"다\.(\s|$)", text) else "formal"
     out_paras = []
-    for para in text.split("\n"):
-        if not para.strip():
-            continue
+    for para in paras:
         sents = []
         for s in split_sentences(plain_words(para.strip())):
             for piece in _split_long(s):
+                if _NOMINAL_END.search(piece):
+                    piece = sentence(_NOMINAL_END.sub(_obligation, piece), style or own)
                 sents.append(sentence(piece, style) if style else piece)
         out_paras.append(" ".join(sents))
     result = "\n".join(out_paras)
     return cut(result, req.instructions.char_limit) if req.instructions.char_limit else result
+
+
+_NOMINAL_END = re.compile(r"(할|될|볼|쓸|낼|갈|올|줄)\s*것\.?$|(임|음|함|됨)\.?$")
+
+
+def _obligation(m: re.Match) -> str:
+    """'신청할 것' -> '신청해야 합니다'; other nominal endings are left to :func:`sentence`."""
+    if not m.group(1):
+        return m.group(0)
+    stem = {"할": "해", "될": "돼", "볼": "봐", "쓸": "써", "낼": "내", "갈": "가", "올": "와",
+            "줄": "줘"}[m.group(1)]
+    return f"{stem}야 합니다."
+
+
+def unwrap(text: str) -> str:
+    """Join lines a text was wrapped at (a line that does not end a sentence, list item or
+    paragraph continues on the next)."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if out and out[-1].strip() and stripped and not re.search(r"[.!?:：]$", out[-1].strip()) \
+                and not re.match(r"^([-*•·○□]|\d+[.)])\s", stripped):
+            out[-1] = out[-1].rstrip() + " " + stripped
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 def plain_words(text: str) -> str:
@@ -107,7 +136,7 @@ def _unfenced_body(req: Request) -> str:
 
 
 def write_summary(req: Request, inv: Inventor) -> str:
-    text = req.passage("original", "", "source", "draft") or _unfenced_body(req)
+    text = unwrap(req.passage("original", "", "source", "draft") or _unfenced_body(req))
     sents = [s for line in text.split("\n") for s in split_sentences(line.strip()) if s]
     if not sents:
         return "요약할 글을 찾지 못했습니다. 원문을 따옴표 세 개(\"\"\")나 ``` 안에 넣어 주십시오."
@@ -176,7 +205,7 @@ _QUOTE = re.compile(r"[\"“]([^\"”]{4,300})[\"”]")
 
 def write_extraction(req: Request, inv: Inventor) -> str:
     """A ``[사실 자료]`` block of the statements, figures, dates, people and quotes in a text."""
-    text = req.passage("original", "", "source", "draft") or _unfenced_body(req)
+    text = unwrap(req.passage("original", "", "source", "draft") or _unfenced_body(req))
     sents = [s for line in text.split("\n") for s in split_sentences(line.strip()) if s]
     figures, dates, people, quotes, facts = [], [], [], [], []
     for s in sents:
