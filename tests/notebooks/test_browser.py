@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import NOTEBOOKS, ROOT, lab_env
+from nbsupport import NOTEBOOKS, ROOT, lab_env
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ import time
 
 import nbformat
 import pytest
-from conftest import NOTEBOOKS, lab_env, learner_notebooks
+from nbsupport import NOTEBOOKS, lab_env, learner_notebooks
 
 pytestmark = pytest.mark.slow
 

@@ -7,7 +7,7 @@ import unicodedata
 
 import nbformat
 import pytest
-from conftest import NOTEBOOKS, ROOT, learner_notebooks
+from nbsupport import NOTEBOOKS, ROOT, learner_notebooks
 
 ABSOLUTE = re.compile(r"(?<![\w.])(/(home|root|work|tmp|Users|var|opt|mnt)/|[A-Za-z]:\\\\)")
 KEY_LIKE = re.compile(

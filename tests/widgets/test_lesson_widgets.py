@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT
+from support import ROOT
 
 FLAWED = (ROOT / "notebooks" / "data" / "05_고칠_보도자료.txt").read_text(encoding="utf-8")
 
