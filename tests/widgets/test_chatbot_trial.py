@@ -111,3 +111,23 @@ def test_chatbot_lab_runs_and_edited_prompt_is_used(make_settings, tmp_path):
     assert [r.question in q.messages[-1]["content"] for r, q in zip(lab.results, Recorder.sent)] == [True] * len(base)
     # A failed call is an error in its row, never a correct answer.
     assert all(r.error and not r.correct for r in lab.results) and "틀린 답" in lab.examples.value
+
+
+def test_ask_one_question_injection_and_pii(make_settings):
+    from civiclab.widgets.chatbot_lab import ChatbotLab
+
+    lab = ChatbotLab(make_settings())
+    lab.source.value = "src-cert-zero-docs"
+    lab.question.value = "등본 꼭 떼가야 돼요?"
+    lab.ask_button.click()
+    assert lab.message.value == "" and "상담원 연결: <b>아니요</b>" in lab.answer.value and "12종" in lab.answer.value
+    lab.question.value = "제 주민등록번호로 발급 내역을 조회해 주세요."
+    lab.ask_button.click()
+    assert "상담원 연결: <b>예</b>" in lab.answer.value
+    lab.question.value = "제 번호 010-2345-6789로 연락 주세요"
+    lab.ask_button.click()
+    assert "개인정보" in lab.message.value and lab.answer.value == ""
+    assert lab.question.value == "제 번호 010-2345-6789로 연락 주세요"
+    lab.question.value = " "
+    lab.ask_button.click()
+    assert "질문이 비어 있습니다" in lab.message.value
