@@ -29,6 +29,12 @@ EXPECTED = {
     "08_종합과제.ipynb": ["초안 만들기", "AI충녕"],
 }
 
+# Where a notebook's own clicks leave learner state: the temp folders set by lab_env.
+WRITES = {
+    "00": ["state/ledger.sqlite"], "01": ["state/ledger.sqlite"], "02": ["state/ledger.sqlite"],
+    "06": ["state/ledger.sqlite"], "07": ["root/my_prompts/learner01"],
+}
+
 
 def test_every_notebook_has_expectations():
     assert sorted(p.name for p in learner_notebooks()) == sorted(EXPECTED)
@@ -62,6 +68,7 @@ def _shown(nb) -> str:
 
 @pytest.mark.parametrize("path", learner_notebooks(), ids=lambda p: p.name[:2])
 def test_notebook_runs_offline(path, lab_tmp, record_property):
+    before = {p.name for p in NOTEBOOKS.iterdir()}
     started = time.perf_counter()
     nb = _run(path, lab_env(lab_tmp))
     record_property("seconds", round(time.perf_counter() - started, 1))
@@ -69,7 +76,9 @@ def test_notebook_runs_offline(path, lab_tmp, record_property):
     for text in EXPECTED[path.name]:
         assert text in shown, f"{path.name}: '{text}' not shown"
     # Learner state went to the temp folders, never into the repository.
-    assert not (NOTEBOOKS / ".civiclab").exists() and not (NOTEBOOKS / "my_prompts").exists()
+    assert {p.name for p in NOTEBOOKS.iterdir()} - before - {".ipynb_checkpoints"} == set()
+    for written in WRITES.get(path.name[:2], []):
+        assert (lab_tmp / written).exists(), f"{path.name} did not write {written}"
 
 
 def test_a_learners_mistake_shows_in_korean_without_traceback(lab_tmp):
