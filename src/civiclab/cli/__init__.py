@@ -26,6 +26,8 @@ _GROUPS = [
     "doctor",
     "generate",
     "guard",
+    "data",
+    "metrics",
 ]
 
 

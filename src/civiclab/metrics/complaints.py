@@ -1,0 +1,267 @@
+"""Complaint logs: load and check them, count per month, and chatbot outcomes.
+
+A *simple complaint* (단순 민원) in the reduction metrics is a simple contact that
+reached a person (``handled_by == 'human'``, hand-overs and repeat contacts
+included): the workload the city expects the chatbot to cut by about 30%.
+Months inside the log's range with no rows at all are *gaps*: they stay NaN in
+every table and chart, never zero.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from civiclab.errors import InputError
+
+REQUIRED = ["ts", "channel", "category", "is_simple", "handled_by"]
+OPTIONAL = ["contact_id", "citizen_id", "handed_over", "resolved", "satisfaction", "prompt_ref"]
+CHANNELS = {"call120", "website", "visit", "chatbot"}
+REPEAT_WINDOW = pd.Timedelta(days=7)
+
+_TRUE = {"true", "1", "t", "yes", "y"}
+_FALSE = {"false", "0", "f", "no", "n"}
+
+
+def load_complaints(path: Path, covered: dict[str, bool] | None = None) -> pd.DataFrame:
+    """Read a complaint log (CSV or Parquet) and check it; raise InputError in Korean.
+
+    ``covered`` maps category code -> chatbot_covered (from ``categories.yaml``);
+    without it the log's own ``chatbot_covered`` column is used.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"민원 기록 파일 '{path}'이 없습니다.", "파일 경로를 확인해 주세요.")
+    if path.stat().st_size == 0:
+        raise InputError(f"민원 기록 파일 '{path}'이 비어 있습니다.", "내용이 있는 파일을 지정해 주세요.")
+    try:
+        if path.suffix.lower() == ".parquet":
+            import pyarrow.parquet as pq
+
+            names = pq.read_schema(path).names
+            cols = [c for c in REQUIRED + OPTIONAL + ["chatbot_covered"] if c in names]
+            df = pd.read_parquet(path, columns=cols)
+        else:
+            df = pd.read_csv(path, engine="pyarrow", dtype_backend="pyarrow")
+    except Exception as exc:  # noqa: BLE001 - pyarrow/pandas parser errors have many types
+        raise InputError(
+            f"민원 기록 파일 '{path.name}'을 읽을 수 없습니다(형식 오류).",
+            "쉼표로 구분한 CSV 또는 Parquet 파일인지, 줄마다 열 개수가 같은지 확인해 주세요.",
+            detail=f"{type(exc).__name__}: {exc}",
+        ) from None
+    return check_complaints(df, covered, source=path.name)
+
+
+def _bool_col(s: pd.Series, name: str, source: str) -> np.ndarray:
+    if s.dtype == bool or str(s.dtype) in {"bool[pyarrow]", "boolean"}:
+        if s.isna().any():
+            raise InputError(
+                f"'{source}'의 '{name}' 열에 빈 값이 있습니다.", "true 또는 false 로 채워 주세요."
+            )
+        return s.to_numpy(dtype=bool)
+    low = s.astype(str).str.strip().str.lower()
+    ok = low.isin(_TRUE | _FALSE)
+    if not ok.all():
+        bad = s[~ok].iloc[0]
+        raise InputError(
+            f"'{source}'의 '{name}' 열에 참/거짓이 아닌 값 '{bad}'이 있습니다({int((~ok).sum())}줄).",
+            "true/false 또는 1/0 으로 적어 주세요.",
+        )
+    return low.isin(_TRUE).to_numpy()
+
+
+def check_complaints(df: pd.DataFrame, covered: dict[str, bool] | None = None, *, source: str = "자료"):
+    """Normalise types and validate values; every rejection names the column and the fix."""
+    if len(df) == 0:
+        raise InputError(f"'{source}'에 민원 기록이 한 줄도 없습니다.", "기록이 있는 파일을 지정해 주세요.")
+    missing = [c for c in REQUIRED if c not in df.columns]
+    if missing:
+        raise InputError(
+            f"'{source}'에 꼭 필요한 열이 없습니다: {', '.join(missing)}",
+            f"열 이름을 확인해 주세요. 필요한 열: {', '.join(REQUIRED)}",
+        )
+    out = pd.DataFrame(index=pd.RangeIndex(len(df)))
+    ts = pd.to_datetime(df["ts"].astype(str), errors="coerce", format="ISO8601")
+    if ts.isna().any():
+        n_bad = int(ts.isna().sum())
+        first = int(np.flatnonzero(ts.isna().to_numpy())[0]) + 2  # +header, 1-based
+        raise InputError(
+            f"'{source}'의 ts(시각) 열에 날짜로 읽을 수 없는 값이 {n_bad}개 있습니다(처음: {first}번째 줄).",
+            "시각을 '2024-03-05T10:20:00' 형식으로 적어 주세요.",
+        )
+    out["ts"] = ts.to_numpy(dtype="datetime64[s]")
+    out["month"] = out["ts"].dt.to_period("M")
+
+    channel = df["channel"].astype(str)
+    bad_ch = sorted(set(channel.unique()) - CHANNELS)
+    if bad_ch:
+        raise InputError(
+            f"'{source}'의 channel(접수 경로) 열에 모르는 값이 있습니다: {', '.join(bad_ch[:5])}",
+            f"쓸 수 있는 값: {', '.join(sorted(CHANNELS))}",
+        )
+    out["channel"] = pd.Categorical(channel, categories=sorted(CHANNELS))
+    cat = df["category"].astype(str)
+    codes = sorted(cat.unique())
+    if covered is None:
+        if "chatbot_covered" not in df.columns:
+            raise InputError(
+                "민원 분야마다 챗봇이 답하는지 알 수 없습니다.",
+                "datasets/categories.yaml 을 두거나 기록에 chatbot_covered 열을 넣어 주세요.",
+            )
+        flags = _bool_col(df["chatbot_covered"], "chatbot_covered", source)
+        covered = dict(pd.Series(flags).groupby(cat.to_numpy()).first())
+    unknown = [c for c in codes if c not in covered]
+    if unknown:
+        raise InputError(
+            f"'{source}'에 목록에 없는 민원 분야 코드가 있습니다: {', '.join(unknown[:5])}",
+            "datasets/categories.yaml 의 코드(CERT, TAX 등)만 써 주세요.",
+        )
+    out["category"] = pd.Categorical(cat, categories=list(covered))
+    out["covered"] = out["category"].map(covered).astype(bool)
+    out["is_simple"] = _bool_col(df["is_simple"], "is_simple", source)
+    hb = df["handled_by"].astype(str)
+    if not hb.isin(["chatbot", "human"]).all():
+        bad = hb[~hb.isin(["chatbot", "human"])].iloc[0]
+        raise InputError(
+            f"'{source}'의 handled_by(처리 주체) 열에 모르는 값 '{bad}'이 있습니다.",
+            "chatbot 또는 human 으로 적어 주세요.",
+        )
+    out["bot"] = (hb == "chatbot").to_numpy()
+    for col in ("handed_over", "resolved"):
+        if col in df.columns:
+            out[col] = _bool_col(df[col], col, source)
+    if "citizen_id" in df.columns:
+        out["citizen_id"] = df["citizen_id"].astype(str).to_numpy()
+    if "satisfaction" in df.columns:
+        sat = pd.to_numeric(df["satisfaction"], errors="coerce").astype("float64")
+        bad = sat.notna() & ~sat.isin([1, 2, 3, 4, 5])
+        if bad.any():
+            raise InputError(
+                f"'{source}'의 satisfaction(만족도) 열에 1~5 밖의 값이 {int(bad.sum())}개 있습니다.",
+                "만족도는 1~5 정수이거나 빈칸이어야 합니다.",
+            )
+        out["satisfaction"] = sat.to_numpy()
+    if "prompt_ref" in df.columns:
+        pr = df["prompt_ref"].astype("string").to_numpy(dtype=object, na_value=None)
+        out["prompt_ref"] = pd.Categorical(pr)
+    return out
+
+
+def month_range(df: pd.DataFrame) -> pd.PeriodIndex:
+    return pd.period_range(df["month"].min(), df["month"].max(), freq="M")
+
+
+def monthly_counts(df: pd.DataFrame) -> pd.DataFrame:
+    """Long table per (month, category): simple human contacts and all contacts.
+
+    Months without any row in the log get NaN (a gap), not 0.
+    """
+    months = month_range(df)
+    key = [df["month"], df["category"]]
+    simple_human = (df["is_simple"] & ~df["bot"]).groupby(key, observed=False).sum()
+    total = df.groupby(key, observed=False).size()
+    bot = df["bot"].groupby(key, observed=False).sum()
+    t = pd.DataFrame({"simple_human": simple_human, "contacts": total, "chatbot_resolved": bot})
+    full = pd.MultiIndex.from_product([months, df["category"].cat.categories], names=["month", "category"])
+    t = t.reindex(full).astype("float64")
+    present = set(df["month"].unique())
+    gap = ~t.index.get_level_values("month").isin(list(present))
+    t.loc[gap, :] = np.nan
+    t = t.reset_index()
+    t["has_data"] = ~gap
+    return t
+
+
+def gap_months(df: pd.DataFrame) -> list[str]:
+    present = set(df["month"].unique())
+    return [str(m) for m in month_range(df) if m not in present]
+
+
+def infer_launch(df: pd.DataFrame) -> pd.Period | None:
+    bot = df["bot"] | (df["channel"] == "chatbot").to_numpy()
+    if not bot.any():
+        return None
+    return df.loc[bot, "month"].min()
+
+
+def production_versions(df: pd.DataFrame) -> pd.Series:
+    """Month -> the chatbot prompt version most used that month (or missing)."""
+    if "prompt_ref" not in df.columns:
+        return pd.Series(dtype=object)
+    sub = df.loc[df["prompt_ref"].notna(), ["month", "prompt_ref"]]
+    if sub.empty:
+        return pd.Series(dtype=object)
+    counts = sub.groupby(["month", "prompt_ref"], observed=True).size()
+    return counts.groupby(level=0).idxmax().map(lambda k: k[1])
+
+
+def add_follow_up(df: pd.DataFrame) -> pd.DataFrame:
+    """Mark contacts followed by a contact of the same citizen on the same topic within 7 days.
+
+    Adds ``repeat7`` (any next contact) and ``human_next7`` (that next contact was a
+    person).  Needs ``citizen_id``; this is computed from the log, not trusted from a flag.
+    """
+    order = np.lexsort((df["ts"].to_numpy(), df["category"].cat.codes.to_numpy(),
+                        df["citizen_id"].to_numpy()))
+    cit = df["citizen_id"].to_numpy()[order]
+    cat = df["category"].cat.codes.to_numpy()[order]
+    ts = df["ts"].to_numpy()[order]
+    bot = df["bot"].to_numpy()[order]
+    same = np.zeros(len(df), bool)
+    same[:-1] = (cit[1:] == cit[:-1]) & (cat[1:] == cat[:-1])
+    within = np.zeros(len(df), bool)
+    within[:-1] = (ts[1:] - ts[:-1]) <= REPEAT_WINDOW.to_timedelta64()
+    rep = same & within
+    human_next = np.zeros(len(df), bool)
+    human_next[:-1] = rep[:-1] & ~bot[1:]
+    out = df.copy()
+    r = np.empty(len(df), bool)
+    r[order] = rep
+    h = np.empty(len(df), bool)
+    h[order] = human_next
+    out["repeat7"] = r
+    out["human_next7"] = h
+    return out
+
+
+def chatbot_outcomes(df: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+    """Containment, hand-over, repeat-contact and satisfaction (definitions in the report).
+
+    Columns that cannot be computed from the log are NaN with the reason in ``note``.
+    """
+    have_link = "citizen_id" in df.columns
+    d = add_follow_up(df) if have_link else df
+    groups = [("전체", slice(None))] if by is None else []
+    if by is not None:
+        keys = d[by].astype(str).where(d[by].notna(), "(없음)")
+        groups = [(k, (keys == k).to_numpy()) for k in sorted(keys.unique())]
+    rows = []
+    for name, sel in groups:
+        g = d.loc[sel]
+        gchat = g["channel"] == "chatbot"
+        n_chat = int(gchat.sum())
+        row = {"group": name, "contacts": len(g), "chatbot_sessions": n_chat}
+        if n_chat and "handed_over" in g.columns:
+            row["handover_rate"] = float(g.loc[gchat, "handed_over"].mean())
+        else:
+            row["handover_rate"] = np.nan
+        if n_chat and have_link and "resolved" in g.columns:
+            c = g.loc[gchat]
+            contained = c["bot"] & c["resolved"] & ~c["human_next7"]
+            row["containment"] = float(contained.mean())
+            row["abandoned_rate"] = float((c["bot"] & ~c["resolved"]).mean())
+        else:
+            row["containment"] = row["abandoned_rate"] = np.nan
+        row["repeat_rate"] = float(g["repeat7"].mean()) if have_link and len(g) else np.nan
+        row["repeat_rate_chatbot"] = (
+            float(g.loc[gchat, "repeat7"].mean()) if have_link and n_chat else np.nan
+        )
+        if "satisfaction" in g.columns:
+            s_all = g["satisfaction"]
+            row["satisfaction_human"] = float(s_all[~g["bot"]].mean())
+            row["satisfaction_chatbot"] = float(s_all[gchat].mean()) if n_chat else np.nan
+            row["satisfaction_response"] = float(s_all.notna().mean())
+        rows.append(row)
+    return pd.DataFrame(rows)
