@@ -57,6 +57,7 @@ class ComplaintConfig:
     growth_per_year: float = 0.03  # Sejong's population growth, roughly
     month_shock_sd: float = 0.04  # common month-level shock (news, weather, system outages)
     cell_noise_sd: float = 0.03  # category-month overdispersion
+    season_scale: float = 1.0  # 0 = no seasonality, 2 = twice the documented swings
     human_repeat: float = 0.07  # repeat within 7 days after a person answered
     bot_repeat_resolved: float = 0.10  # after the chatbot said it resolved the question
     bot_repeat_unresolved: float = 0.50  # after an unresolved (abandoned) chat
@@ -81,6 +82,8 @@ class ComplaintConfig:
                 f"월별 건수 {self.rows_per_month}는 쓸 수 없습니다.",
                 "1~5,000,000 사이로 정해 주세요.",
             )
+        if not 0 <= self.season_scale <= 3:
+            raise InputError(f"계절성 배율 {self.season_scale}는 쓸 수 없습니다.", "0~3 사이로 정해 주세요.")
         if not 0 <= self.effect < 1:
             raise InputError(
                 f"효과 크기 {self.effect}는 쓸 수 없습니다.",
@@ -152,7 +155,7 @@ def generate_complaints(config: ComplaintConfig, categories: list[tuple[str, str
     simple = np.array([p.simple_share for p in prof])
 
     # Expected episodes per (category, month, simple?) before any chatbot effect.
-    season = profiles.season_matrix(codes, years, cal_months)
+    season = profiles.season_matrix(codes, years, cal_months, scale=cfg.season_scale)
     trend = (1 + cfg.growth_per_year) ** (np.arange(n_m) / 12)
     shock = np.exp(rng.normal(0, cfg.month_shock_sd, n_m))
     noise = np.exp(rng.normal(0, cfg.cell_noise_sd, (len(codes), n_m, 2)))

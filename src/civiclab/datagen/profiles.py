@@ -72,8 +72,12 @@ HUMAN_CHANNEL_P = (0.55, 0.25, 0.20)
 CHANNELS = HUMAN_CHANNELS + ("chatbot",)
 
 
-def season_matrix(codes: list[str], years: np.ndarray, months: np.ndarray) -> np.ndarray:
-    """Multiplier per (category, calendar month) with seasonality and holidays."""
+def season_matrix(codes: list[str], years: np.ndarray, months: np.ndarray,
+                  scale: float = 1.0) -> np.ndarray:
+    """Multiplier per (category, calendar month) with seasonality and holidays.
+
+    ``scale`` stretches the seasonal swings around 1 (tests plant strong seasons with it).
+    """
     out = np.empty((len(codes), len(months)))
     is_holiday = np.array(
         [SEOLLAL.get(int(y), 2) == m or CHUSEOK.get(int(y), 9) == m for y, m in zip(years, months)]
@@ -82,6 +86,7 @@ def season_matrix(codes: list[str], years: np.ndarray, months: np.ndarray) -> np
         prof = PROFILES.get(code, CategoryProfile(0.02, 0.5, FLAT, 0))
         season = np.asarray(prof.season, dtype=float)
         season = season / season.mean()
+        season = np.clip(1 + scale * (season - 1), 0.05, None)
         row = season[months - 1]
         lift = prof.holiday_lift or HOLIDAY_DIP
         out[i] = np.where(is_holiday, row * lift, row)
