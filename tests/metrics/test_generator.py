@@ -63,14 +63,14 @@ def test_repeat_contacts_point_back_within_seven_days(log):
 
 def test_planted_effect_matches_expected_human_volume(categories):
     """Solved routing share gives the planted fall of simple human contacts (no noise, big n)."""
-    cfg = ComplaintConfig(rows_per_month=40000, months=24, start="2023-01", launch="2024-01",
+    cfg = ComplaintConfig(rows_per_month=20000, months=24, start="2023-01", launch="2024-01",
                           effect=0.25, seed=2, month_shock_sd=0, cell_noise_sd=0, growth_per_year=0)
     log = generate_complaints(cfg, categories)
     t = log[(log["handled_by"] == "human") & log["is_simple"]]
     t = t.assign(post=t["month"] >= "2024-01").groupby(["chatbot_covered", "post"]).size()
     treat = t[(True, True)] / t[(True, False)]
     ctrl = t[(False, True)] / t[(False, False)]
-    assert treat / ctrl == pytest.approx(0.75, abs=0.01)
+    assert treat / ctrl == pytest.approx(0.75, abs=0.015)  # about 2.5 sampling SDs
 
 
 @pytest.mark.parametrize("kwargs", [

@@ -8,6 +8,7 @@ warn; :func:`render` turns that warning into an error so a broken label never sh
 from __future__ import annotations
 
 import io
+import re
 import warnings
 
 import numpy as np
@@ -51,7 +52,8 @@ def render(fig) -> str:
         if "missing from font" in str(w.message) or "Glyph" in str(w.message):
             raise GlyphMissing(str(w.message))
     svg = buf.getvalue()
-    return svg[svg.index("<svg"):]  # drop the XML prolog so it can sit inside HTML
+    svg = svg[svg.index("<svg"):]  # drop the XML prolog so it can sit inside HTML
+    return re.sub(r"<metadata>.*?</metadata>", "", svg, count=1, flags=re.DOTALL)
 
 
 def _month_x(periods) -> np.ndarray:
@@ -189,7 +191,7 @@ def improvement_per_learner(per: pd.DataFrame, limit: int = 60) -> str:
     ax.set_yticks(y, per["learner"], fontsize=6)
     ax.set_xlabel("채점 총점(0~100)")
     ax.set_title("교육생별 향상: 첫 초안 → 최종 초안")
-    ax.legend(fontsize=8, frameon=False)
+    ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return render(fig)
 
 
@@ -218,8 +220,8 @@ def prompt_versions(daily: pd.DataFrame) -> str:
         bottom += wide[col].to_numpy()
     ax.set_ylabel("호출 수")
     ax.set_title("프롬프트 버전별 사용(일별)")
-    ax.legend(fontsize=7, frameon=False, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.15))
     fig.autofmt_xdate()
+    ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return render(fig)
 
 

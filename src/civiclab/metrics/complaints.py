@@ -83,7 +83,9 @@ def check_complaints(df: pd.DataFrame, covered: dict[str, bool] | None = None, *
             f"열 이름을 확인해 주세요. 필요한 열: {', '.join(REQUIRED)}",
         )
     out = pd.DataFrame(index=pd.RangeIndex(len(df)))
-    ts = pd.to_datetime(df["ts"].astype(str), errors="coerce", format="ISO8601")
+    ts = df["ts"]
+    if not pd.api.types.is_datetime64_any_dtype(ts):
+        ts = pd.to_datetime(ts.astype(str), errors="coerce", format="ISO8601")
     if ts.isna().any():
         n_bad = int(ts.isna().sum())
         first = int(np.flatnonzero(ts.isna().to_numpy())[0]) + 2  # +header, 1-based
@@ -232,7 +234,7 @@ def chatbot_outcomes(df: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
     Columns that cannot be computed from the log are NaN with the reason in ``note``.
     """
     have_link = "citizen_id" in df.columns
-    d = add_follow_up(df) if have_link else df
+    d = add_follow_up(df) if have_link and "repeat7" not in df.columns else df
     groups = [("전체", slice(None))] if by is None else []
     if by is not None:
         keys = d[by].astype(str).where(d[by].notna(), "(없음)")

@@ -164,7 +164,7 @@ def load_ledger(path: Path | None = None, settings=None) -> pd.DataFrame:
     try:
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as con:
             df = pd.read_sql_query("SELECT * FROM calls", con)
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, pd.errors.DatabaseError) as exc:
         raise InputError(
             f"사용 기록 파일 '{path.name}'을 읽을 수 없습니다.",
             "civiclab 이 만든 ledger.sqlite 파일인지 확인해 주세요(calls 표가 있어야 합니다).",

@@ -114,7 +114,7 @@ def projection(rates: pd.DataFrame, shares: pd.Series, covered: dict[str, bool],
         missing = [c for c, v in covered.items() if v and c not in r.index and shares.get(c, 0) > 0]
         contrib = sum(float(r.get(c, 0.0)) * float(shares.get(c, 0.0)) for c, v in covered.items() if v)
         rows.append({
-            "prompt_ref": ref, "projected_reduction": contrib, "target": target,
+            "prompt_ref": ref, "projected_reduction": contrib, "target_reduction": target,
             "gap_to_target": contrib - target, "meets_target": contrib >= target,
             "categories_without_eval": " ".join(missing),
         })

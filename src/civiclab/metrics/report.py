@@ -88,15 +88,16 @@ def _missing(key, title, what, how) -> Section:
     return Section(key, title, available=False, missing=f"자료 없음: {what}", how_to=how)
 
 
-def complaint_sections(path: Path | None, covered: dict[str, bool], names: dict[str, str],
+def complaint_sections(df: pd.DataFrame | None, covered: dict[str, bool], names: dict[str, str],
                        launch: str | None = None, seed: int = 12345) -> tuple[list[Section], dict]:
     """Chatbot outcomes, observed reduction; returns the sections and context for projection."""
     t1, t2 = "챗봇 상담 성과", "단순 민원 감소 효과"
-    if path is None:
+    if df is None:
         how = "civiclab metrics report --complaints <민원 기록 파일> 로 지정해 주세요."
         return [_missing("outcomes", t1, "민원 상담 기록을 주지 않았습니다.", how),
                 _missing("reduction", t2, "민원 상담 기록을 주지 않았습니다.", how)], {}
-    df = cm.load_complaints(path, covered or None)
+    if "citizen_id" in df.columns:
+        df = cm.add_follow_up(df)  # once, shared by every outcome table below
     if not covered:
         covered = {c: bool(df.loc[df["category"] == c, "covered"].any())
                    for c in df["category"].cat.categories}
@@ -202,18 +203,25 @@ def build_report(
 ) -> Report:
     covered = {c: v for c, _, v in categories or []}
     names = {c: n for c, n, _ in categories or []}
+    # Load and check every given input first, so a broken file fails fast, before any
+    # chart is drawn and before anything is written.
+    log = cm.load_complaints(complaints, covered or None) if complaints is not None else None
+    pt = prompt_tests.load_prompt_tests(prompts) if prompts is not None else None
+    g = course.load_grades(grades) if grades is not None else None
+    hist = course.load_history(history) if history is not None else None
+    led = course.load_ledger(ledger) if ledger is not None else None
+
     sections = [Section("definitions", "지표 정의", paragraphs=[], tables={})]
-    comp, ctx = complaint_sections(complaints, covered, names, launch, seed)
+    comp, ctx = complaint_sections(log, covered, names, launch, seed)
     sections += comp
 
     # --- projection and prompt quality ---
     proj_t, pq_t = "프롬프트 버전별 예상 감소율", "프롬프트 라이브러리 품질"
-    if prompts is None:
+    if pt is None:
         how = "--prompts 로 프롬프트 시험 결과(JSON 파일 또는 폴더)를 지정해 주세요."
         sections += [_missing("projection", proj_t, "프롬프트 시험 결과를 주지 않았습니다.", how),
                      _missing("prompts", pq_t, "프롬프트 시험 결과를 주지 않았습니다.", how)]
     else:
-        pt = prompt_tests.load_prompt_tests(prompts)
         q = prompt_tests.prompt_quality(pt)
         ps = Section("prompts", pq_t, tables={"prompt_quality": q})
         prod = q[q["label"].str.contains("production", na=False)]
@@ -231,7 +239,9 @@ def build_report(
             proj = Section("projection", proj_t, tables={"projection": p, "answer_rates": rates,
                                                          "simple_shares": shares.rename("share").reset_index()})
             proj.paragraphs.append("예상 감소율 = Σ(분야별 평가 질문 정답률 × 그 분야가 단순 민원에서 차지하는 비중). "
-                                   "비중은 출시 전 12개월 기록에서 구합니다. 챗봇 미대상 분야는 0으로 셉니다.")
+                                   "비중은 출시 전 12개월 기록에서 구합니다. 챗봇 미대상 분야는 0으로 셉니다. "
+                                   "단순 문의를 모두 챗봇이 먼저 받는다고 가정한 값이라, 실제 감소율(위 이중차분)은 "
+                                   "챗봇 이용률만큼 낮아집니다.")
             if p["categories_without_eval"].str.len().gt(0).any():
                 proj.warnings.append("평가 질문이 없는 챗봇 대상 분야는 0으로 셌습니다(하한값).")
             proj.charts.append(Chart("projection", proj_t, charts.projection_chart(p, TARGET),
@@ -240,11 +250,10 @@ def build_report(
 
     # --- grades ---
     cohort_of: dict[str, str] = {}
-    if grades is None:
+    if g is None:
         sections.append(_missing("grades", "교육 성과(기수·과제)", "성적 파일을 주지 않았습니다.",
                                  "--grades 로 nbgrader 성적 내보내기 CSV를 지정해 주세요."))
     else:
-        g = course.load_grades(grades)
         cohort_of = dict(zip(g["student_id"], g["cohort"]))
         gs = Section("grades", "교육 성과(기수·과제)", tables=course.grade_tables(g))
         gs.facts = [("교육생 수", f"{g['student_id'].nunique():,}명"), ("기수 수", str(g["cohort"].nunique())),
@@ -254,11 +263,11 @@ def build_report(
         sections.append(gs)
 
     # --- history ---
-    if history is None:
+    if hist is None:
         sections.append(_missing("history", "교육생 향상과 자주 나온 지적", "학습 기록 폴더를 주지 않았습니다.",
                                  "--history 로 <상태 폴더>/history 를 지정해 주세요."))
     else:
-        h, problems = course.load_history(history)
+        h, problems = hist
         per = course.improvement(h)
         refs = h.groupby("learner")["prompt_ref"].agg(lambda s: " ".join(sorted(set(s.dropna()))))
         per["prompt_refs"] = per["learner"].map(refs)
@@ -276,9 +285,6 @@ def build_report(
         sections.append(hs)
 
     # --- ledger ---
-    led = None
-    if ledger is not None:
-        led = course.load_ledger(ledger)
     if led is None or led.empty:
         sections.append(_missing("usage", "인공지능(AI) 사용량과 비용",
                                  "사용 기록(원장)을 주지 않았거나 기록이 없습니다.",
