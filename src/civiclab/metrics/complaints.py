@@ -37,14 +37,7 @@ def load_complaints(path: Path, covered: dict[str, bool] | None = None) -> pd.Da
     if path.stat().st_size == 0:
         raise InputError(f"민원 기록 파일 '{path}'이 비어 있습니다.", "내용이 있는 파일을 지정해 주세요.")
     try:
-        if path.suffix.lower() == ".parquet":
-            import pyarrow.parquet as pq
-
-            names = pq.read_schema(path).names
-            cols = [c for c in REQUIRED + OPTIONAL + ["chatbot_covered"] if c in names]
-            df = pd.read_parquet(path, columns=cols)
-        else:
-            df = pd.read_csv(path, engine="pyarrow", dtype_backend="pyarrow")
+        df = _read_columns(path)
     except Exception as exc:  # noqa: BLE001 - pyarrow/pandas parser errors have many types
         raise InputError(
             f"민원 기록 파일 '{path.name}'을 읽을 수 없습니다(형식 오류).",
@@ -52,6 +45,43 @@ def load_complaints(path: Path, covered: dict[str, bool] | None = None) -> pd.Da
             detail=f"{type(exc).__name__}: {exc}",
         ) from None
     return check_complaints(df, covered, source=path.name)
+
+
+_TEXT = ["channel", "category", "handled_by", "prompt_ref"]
+
+
+def _read_columns(path: Path) -> pd.DataFrame:
+    """Read only the columns the metrics use, text columns dictionary-encoded (fast categoricals)."""
+    import pyarrow as pa
+
+    wanted = REQUIRED + OPTIONAL + ["chatbot_covered"]
+    if path.suffix.lower() == ".parquet":
+        import pyarrow.parquet as pq
+
+        names = pq.read_schema(path).names
+        cols = [c for c in wanted if c in names]
+        table = pq.read_table(path, columns=cols, read_dictionary=[c for c in _TEXT if c in cols])
+    else:
+        import csv
+
+        import pyarrow.csv as pacsv
+
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            names = next(csv.reader(fh), [])
+        cols = [c for c in wanted if c in names]
+        dict_t = pa.dictionary(pa.int32(), pa.string())
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(encoding="utf8"),
+            convert_options=pacsv.ConvertOptions(
+                include_columns=cols, column_types={c: dict_t for c in _TEXT if c in cols},
+                strings_can_be_null=True),
+        )
+    return table.to_pandas()
+
+
+def _as_category(s: pd.Series) -> pd.Series:
+    return s if isinstance(s.dtype, pd.CategoricalDtype) else s.astype("category")
 
 
 def _bool_col(s: pd.Series, name: str, source: str) -> np.ndarray:
@@ -96,16 +126,23 @@ def check_complaints(df: pd.DataFrame, covered: dict[str, bool] | None = None, *
     out["ts"] = ts.to_numpy(dtype="datetime64[s]")
     out["month"] = out["ts"].dt.to_period("M")
 
-    channel = df["channel"].astype(str)
-    bad_ch = sorted(set(channel.unique()) - CHANNELS)
+    channel = _as_category(df["channel"])
+    if channel.isna().any():
+        raise InputError(f"'{source}'의 channel(접수 경로) 열에 빈 값이 있습니다.",
+                         f"쓸 수 있는 값: {', '.join(sorted(CHANNELS))}")
+    bad_ch = sorted(set(map(str, channel.cat.categories)) - CHANNELS)
     if bad_ch:
         raise InputError(
             f"'{source}'의 channel(접수 경로) 열에 모르는 값이 있습니다: {', '.join(bad_ch[:5])}",
             f"쓸 수 있는 값: {', '.join(sorted(CHANNELS))}",
         )
-    out["channel"] = pd.Categorical(channel, categories=sorted(CHANNELS))
-    cat = df["category"].astype(str)
-    codes = sorted(cat.unique())
+    out["channel"] = channel.cat.set_categories(sorted(CHANNELS)).array
+    cat = _as_category(df["category"])
+    if cat.isna().any():
+        raise InputError(f"'{source}'의 category(민원 분야) 열에 빈 값이 있습니다.",
+                         "모든 줄에 datasets/categories.yaml 의 분야 코드를 적어 주세요.")
+    cat = cat.cat.remove_unused_categories()
+    codes = sorted(map(str, cat.cat.categories))
     if covered is None:
         if "chatbot_covered" not in df.columns:
             raise InputError(
@@ -113,21 +150,23 @@ def check_complaints(df: pd.DataFrame, covered: dict[str, bool] | None = None, *
                 "datasets/categories.yaml 을 두거나 기록에 chatbot_covered 열을 넣어 주세요.",
             )
         flags = _bool_col(df["chatbot_covered"], "chatbot_covered", source)
-        covered = dict(pd.Series(flags).groupby(cat.to_numpy()).first())
+        covered = {str(k): bool(v) for k, v in
+                   pd.Series(flags).groupby(cat.to_numpy(), observed=True).first().items()}
     unknown = [c for c in codes if c not in covered]
     if unknown:
         raise InputError(
             f"'{source}'에 목록에 없는 민원 분야 코드가 있습니다: {', '.join(unknown[:5])}",
             "datasets/categories.yaml 의 코드(CERT, TAX 등)만 써 주세요.",
         )
-    out["category"] = pd.Categorical(cat, categories=list(covered))
-    out["covered"] = out["category"].map(covered).astype(bool)
+    out["category"] = cat.cat.set_categories(list(covered)).array
+    cov_by_code = np.array([covered[c] for c in covered])
+    out["covered"] = cov_by_code[out["category"].cat.codes.to_numpy()]
     out["is_simple"] = _bool_col(df["is_simple"], "is_simple", source)
-    hb = df["handled_by"].astype(str)
-    if not hb.isin(["chatbot", "human"]).all():
-        bad = hb[~hb.isin(["chatbot", "human"])].iloc[0]
+    hb = _as_category(df["handled_by"])
+    bad = sorted(set(map(str, hb.cat.categories)) - {"chatbot", "human"})
+    if bad or hb.isna().any():
         raise InputError(
-            f"'{source}'의 handled_by(처리 주체) 열에 모르는 값 '{bad}'이 있습니다.",
+            f"'{source}'의 handled_by(처리 주체) 열에 모르는 값 '{bad[0] if bad else '(빈칸)'}'이 있습니다.",
             "chatbot 또는 human 으로 적어 주세요.",
         )
     out["bot"] = (hb == "chatbot").to_numpy()
@@ -135,7 +174,12 @@ def check_complaints(df: pd.DataFrame, covered: dict[str, bool] | None = None, *
         if col in df.columns:
             out[col] = _bool_col(df[col], col, source)
     if "citizen_id" in df.columns:
-        out["citizen_id"] = df["citizen_id"].astype(str).to_numpy()
+        # Only equality matters (same citizen?), so integer codes: fast to sort, any id type.
+        codes, _ = pd.factorize(df["citizen_id"], use_na_sentinel=True)
+        if (codes < 0).any():
+            raise InputError(f"'{source}'의 citizen_id 열에 빈 값이 있습니다.",
+                             "모든 상담에 시민 가명 식별자를 넣거나, 열을 빼 주세요.")
+        out["citizen_id"] = codes.astype(np.int64)
     if "satisfaction" in df.columns:
         sat = pd.to_numeric(df["satisfaction"], errors="coerce").astype("float64")
         bad = sat.notna() & ~sat.isin([1, 2, 3, 4, 5])
@@ -146,8 +190,7 @@ def check_complaints(df: pd.DataFrame, covered: dict[str, bool] | None = None, *
             )
         out["satisfaction"] = sat.to_numpy()
     if "prompt_ref" in df.columns:
-        pr = df["prompt_ref"].astype("string").to_numpy(dtype=object, na_value=None)
-        out["prompt_ref"] = pd.Categorical(pr)
+        out["prompt_ref"] = _as_category(df["prompt_ref"]).array
     return out
 
 
@@ -231,39 +274,54 @@ def add_follow_up(df: pd.DataFrame) -> pd.DataFrame:
 def chatbot_outcomes(df: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
     """Containment, hand-over, repeat-contact and satisfaction (definitions in the report).
 
-    Columns that cannot be computed from the log are NaN with the reason in ``note``.
+    Rates whose inputs the log lacks (no ``citizen_id``, no ``resolved``...) are NaN,
+    never a guess.  Vectorised: one pass of group sums, whatever the number of groups.
     """
     have_link = "citizen_id" in df.columns
     d = add_follow_up(df) if have_link and "repeat7" not in df.columns else df
-    groups = [("전체", slice(None))] if by is None else []
-    if by is not None:
-        keys = d[by].astype(str).where(d[by].notna(), "(없음)")
-        groups = [(k, (keys == k).to_numpy()) for k in sorted(keys.unique())]
-    rows = []
-    for name, sel in groups:
-        g = d.loc[sel]
-        gchat = g["channel"] == "chatbot"
-        n_chat = int(gchat.sum())
-        row = {"group": name, "contacts": len(g), "chatbot_sessions": n_chat}
-        if n_chat and "handed_over" in g.columns:
-            row["handover_rate"] = float(g.loc[gchat, "handed_over"].mean())
-        else:
-            row["handover_rate"] = np.nan
-        if n_chat and have_link and "resolved" in g.columns:
-            c = g.loc[gchat]
-            contained = c["bot"] & c["resolved"] & ~c["human_next7"]
-            row["containment"] = float(contained.mean())
-            row["abandoned_rate"] = float((c["bot"] & ~c["resolved"]).mean())
-        else:
-            row["containment"] = row["abandoned_rate"] = np.nan
-        row["repeat_rate"] = float(g["repeat7"].mean()) if have_link and len(g) else np.nan
-        row["repeat_rate_chatbot"] = (
-            float(g.loc[gchat, "repeat7"].mean()) if have_link and n_chat else np.nan
-        )
-        if "satisfaction" in g.columns:
-            s_all = g["satisfaction"]
-            row["satisfaction_human"] = float(s_all[~g["bot"]].mean())
-            row["satisfaction_chatbot"] = float(s_all[gchat].mean()) if n_chat else np.nan
-            row["satisfaction_response"] = float(s_all.notna().mean())
-        rows.append(row)
-    return pd.DataFrame(rows)
+    n = len(d)
+    chat = (d["channel"] == "chatbot").to_numpy()
+    bot = d["bot"].to_numpy()
+    nan = np.full(n, np.nan)
+    ind = {"contacts": np.ones(n), "chatbot_sessions": chat.astype(float)}
+    ind["handed"] = (chat & d["handed_over"].to_numpy()) if "handed_over" in d else nan
+    if have_link and "resolved" in d:
+        res = d["resolved"].to_numpy()
+        ind["contained"] = chat & bot & res & ~d["human_next7"].to_numpy()
+        ind["abandoned"] = chat & bot & ~res
+    else:
+        ind["contained"] = ind["abandoned"] = nan
+    ind["repeat"] = d["repeat7"].to_numpy() if have_link else nan
+    ind["repeat_chat"] = (d["repeat7"].to_numpy() & chat) if have_link else nan
+    means = {}
+    if "satisfaction" in d:
+        sat = d["satisfaction"].to_numpy(dtype=float)
+        means = {"satisfaction_human": np.where(~bot, sat, np.nan),
+                 "satisfaction_chatbot": np.where(chat, sat, np.nan),
+                 "satisfaction_response": (~np.isnan(sat)).astype(float)}
+    frame = pd.DataFrame({k: np.asarray(v, dtype=float) for k, v in ind.items()})
+    mframe = pd.DataFrame(means)
+    if by is None:
+        key = np.zeros(n, dtype=np.int8)
+        labels = None
+    else:
+        col = d[by]
+        key = col.astype(str).where(col.notna(), "(없음)").to_numpy() if by != "month" else col.to_numpy()
+        labels = True
+    sums = frame.groupby(key, sort=True).sum(min_count=1)
+    out = pd.DataFrame({
+        "group": "전체" if labels is None else sums.index.astype(str),
+        "contacts": sums["contacts"].astype(int).to_numpy(),
+        "chatbot_sessions": sums["chatbot_sessions"].astype(int).to_numpy(),
+    })
+    per_chat = sums["chatbot_sessions"].replace(0, np.nan).to_numpy()
+    out["handover_rate"] = sums["handed"].to_numpy() / per_chat
+    out["containment"] = sums["contained"].to_numpy() / per_chat
+    out["abandoned_rate"] = sums["abandoned"].to_numpy() / per_chat
+    out["repeat_rate"] = sums["repeat"].to_numpy() / sums["contacts"].to_numpy()
+    out["repeat_rate_chatbot"] = sums["repeat_chat"].to_numpy() / per_chat
+    if means:
+        m = mframe.groupby(key, sort=True).mean()
+        for c in m.columns:
+            out[c] = m[c].to_numpy()
+    return out

@@ -93,16 +93,16 @@ def embedded_font_css(text: str) -> str:
     import logging
     import os
 
-    import koreanize_matplotlib
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
+    from civiclab.metrics.charts import font_path
+
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     chars = "".join(sorted(set(text) | set("0123456789%.,")))
-    folder = os.path.join(os.path.dirname(koreanize_matplotlib.__file__), "fonts")
     rules = []
-    for file, weight in (("NanumGothic.ttf", 400), ("NanumGothicBold.ttf", 700)):
-        path = os.path.join(folder, file)
+    for bold, weight in ((False, 400), (True, 700)):
+        path = font_path(bold)
         if not os.path.exists(path):
             continue
         opts = subset.Options()
