@@ -299,29 +299,48 @@ def chatbot_outcomes(df: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
         means = {"satisfaction_human": np.where(~bot, sat, np.nan),
                  "satisfaction_chatbot": np.where(chat, sat, np.nan),
                  "satisfaction_response": (~np.isnan(sat)).astype(float)}
-    frame = pd.DataFrame({k: np.asarray(v, dtype=float) for k, v in ind.items()})
-    mframe = pd.DataFrame(means)
+    # Group by small integer codes with bincount: hashing a million Period objects or
+    # strings in a groupby costs seconds; this costs milliseconds.
     if by is None:
-        key = np.zeros(n, dtype=np.int8)
-        labels = None
+        codes, labels = np.zeros(n, dtype=np.int64), np.array(["전체"], dtype=object)
     else:
         col = d[by]
-        key = col.astype(str).where(col.notna(), "(없음)").to_numpy() if by != "month" else col.to_numpy()
-        labels = True
-    sums = frame.groupby(key, sort=True).sum(min_count=1)
-    out = pd.DataFrame({
-        "group": "전체" if labels is None else sums.index.astype(str),
-        "contacts": sums["contacts"].astype(int).to_numpy(),
-        "chatbot_sessions": sums["chatbot_sessions"].astype(int).to_numpy(),
-    })
-    per_chat = sums["chatbot_sessions"].replace(0, np.nan).to_numpy()
-    out["handover_rate"] = sums["handed"].to_numpy() / per_chat
-    out["containment"] = sums["contained"].to_numpy() / per_chat
-    out["abandoned_rate"] = sums["abandoned"].to_numpy() / per_chat
-    out["repeat_rate"] = sums["repeat"].to_numpy() / sums["contacts"].to_numpy()
-    out["repeat_rate_chatbot"] = sums["repeat_chat"].to_numpy() / per_chat
-    if means:
-        m = mframe.groupby(key, sort=True).mean()
-        for c in m.columns:
-            out[c] = m[c].to_numpy()
+        if isinstance(col.dtype, pd.PeriodDtype):
+            codes, uniq = pd.factorize(col.array.asi8, sort=True)
+            periods = pd.PeriodIndex.from_ordinals(uniq, freq=col.dtype.freq)
+            labels = periods.astype(str).to_numpy(dtype=object)
+        else:
+            cat = col.astype("category") if not isinstance(col.dtype, pd.CategoricalDtype) else col
+            codes = cat.cat.codes.to_numpy().astype(np.int64)
+            labels = np.array([str(c) for c in cat.cat.categories] + ["(없음)"], dtype=object)
+            codes = np.where(codes < 0, len(labels) - 1, codes)
+        present = np.bincount(codes, minlength=len(labels)) > 0
+    k = len(labels)
+
+    def total(v) -> np.ndarray:
+        v = np.asarray(v, dtype=float)
+        if np.isnan(v).all():
+            return np.full(k, np.nan)
+        return np.bincount(codes, weights=v, minlength=k)
+
+    def mean(v) -> np.ndarray:
+        v = np.asarray(v, dtype=float)
+        ok = ~np.isnan(v)
+        num = np.bincount(codes[ok], weights=v[ok], minlength=k)
+        den = np.bincount(codes[ok], minlength=k).astype(float)
+        return np.divide(num, den, out=np.full(k, np.nan), where=den > 0)
+
+    sums = {name: total(v) for name, v in ind.items()}
+    out = pd.DataFrame({"group": labels, "contacts": sums["contacts"].astype(int),
+                        "chatbot_sessions": sums["chatbot_sessions"].astype(int)})
+    per_chat = np.where(sums["chatbot_sessions"] > 0, sums["chatbot_sessions"], np.nan)
+    out["handover_rate"] = sums["handed"] / per_chat
+    out["containment"] = sums["contained"] / per_chat
+    out["abandoned_rate"] = sums["abandoned"] / per_chat
+    out["repeat_rate"] = sums["repeat"] / np.where(sums["contacts"] > 0, sums["contacts"], np.nan)
+    out["repeat_rate_chatbot"] = sums["repeat_chat"] / per_chat
+    for name, v in means.items():
+        out[name] = mean(v)
+    if by is not None:
+        out = out[present].reset_index(drop=True)
     return out
