@@ -79,6 +79,11 @@ class Report:
     def section(self, key: str) -> Section:
         return next(s for s in self.sections if s.key == key)
 
+    def _repr_html_(self) -> str:
+        from civiclab.metrics.html import summary_html
+
+        return summary_html(self)
+
 
 def pct(x, digits: int = 1) -> str:
     return "자료 없음" if x is None or np.isnan(x) else f"{x * 100:.{digits}f}%"
