@@ -87,7 +87,10 @@ def main() -> None:
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     from civiclab.datagen.complaints import (
-        ComplaintConfig, generate_complaints, load_categories, write_complaints,
+        ComplaintConfig,
+        generate_complaints,
+        load_categories,
+        write_complaints,
     )
 
     OUT.mkdir(parents=True, exist_ok=True)

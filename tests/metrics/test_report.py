@@ -93,7 +93,7 @@ def test_bad_complaint_logs_get_korean_message_and_exit_2(tmp_path, cli, content
     path = tmp_path / "log.csv"
     if content is not None:
         path.write_text(content, encoding="utf-8")
-    code, stdout, err = cli(["metrics", "report", "--out", tmp_path / "o", "--complaints", path,
+    code, _out, err = cli(["metrics", "report", "--out", tmp_path / "o", "--complaints", path,
                              "--categories", "datasets/categories.yaml"])
     assert code == 2
     assert err.startswith("문제:") and "해결 방법:" in err and expect in err
