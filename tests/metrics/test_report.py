@@ -148,3 +148,23 @@ def test_log_with_only_post_launch_months_shows_no_reduction_number(tmp_path, ca
     assert "판정" not in facts
     html = write_report(rep, tmp_path / "r").read_text(encoding="utf-8")
     assert re.search(r"12개월 이상", html)
+
+
+def test_prompt_quality_compares_with_previous_version(all_inputs, categories):
+    rep = build_report(categories=categories, prompts=all_inputs["prompts"])
+    q = rep.section("prompts").tables["prompt_quality"].set_index("prompt_ref")
+    assert q.loc["chatbot_answer@2", "previous"] == "chatbot_answer@1"
+    assert q.loc["chatbot_answer@2", "pass_rate_change"] == pytest.approx(
+        q.loc["chatbot_answer@2", "pass_rate"] - q.loc["chatbot_answer@1", "pass_rate"])
+    assert pd.isna(q.loc["chatbot_answer@1", "pass_rate_change"])
+    # without complaint logs the projection cannot weigh categories: a visible gap
+    assert not rep.section("projection").available
+
+
+def test_ledger_frame_from_gateway_reader_is_accepted(tmp_path, all_inputs, categories):
+    import sqlite3
+
+    with sqlite3.connect(all_inputs["ledger"]) as con:
+        frame = pd.read_sql_query("SELECT * FROM calls", con)
+    rep = build_report(categories=categories, ledger=frame)
+    assert rep.section("usage").tables["usage_per_cohort"]["calls"].sum() == 120

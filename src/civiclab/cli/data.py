@@ -29,8 +29,9 @@ def register(app: typer.Typer) -> None:
             load_categories,
             write_complaints,
         )
+        from civiclab.settings import load_settings
 
-        cats = load_categories(categories or Path("datasets") / "categories.yaml")
+        cats = load_categories(categories or load_settings().datasets_path / "categories.yaml")
         cfg = ComplaintConfig(months=months, start=start, launch=launch, rows_per_month=rows_per_month,
                               effect=effect, seed=seed)
         df = generate_complaints(cfg, cats)

@@ -10,6 +10,15 @@ import typer
 _SAMPLE = Path("datasets") / "complaints" / "complaints_sample.parquet"
 
 
+def _read_default_ledger(settings):
+    """The gateway's own reader when it is installed (it knows its schema best)."""
+    try:
+        from civiclab.llm.ledger import read_ledger
+    except ImportError:
+        return None
+    return read_ledger(settings)
+
+
 def register(app: typer.Typer) -> None:
     metrics = typer.Typer(help="교육 성과·비용·프롬프트·챗봇 성과 보고서를 만듭니다.", no_args_is_help=True)
 
@@ -39,11 +48,13 @@ def register(app: typer.Typer) -> None:
         state = settings.state_path
         if complaints is None and (settings.datasets_path / "complaints" / _SAMPLE.name).exists():
             complaints = settings.datasets_path / "complaints" / _SAMPLE.name
+        ledger_in = ledger
         if ledger is None and (state / "ledger.sqlite").exists():
-            ledger = state / "ledger.sqlite"
+            read = _read_default_ledger(settings)
+            ledger_in = read if read is not None else state / "ledger.sqlite"
         if history is None and (state / "history").is_dir():
             history = state / "history"
-        rep = build_report(complaints=complaints, grades=grades, ledger=ledger, history=history,
+        rep = build_report(complaints=complaints, grades=grades, ledger=ledger_in, history=history,
                            prompts=prompts, settings=settings, categories=cats, launch=launch, seed=seed)
         index = write_report(rep, out)
         missing = [s.title for s in rep.sections if not s.available]

@@ -29,7 +29,9 @@ _COL_KO = {
     "projected_reduction": "예상 감소율", "meets_target": "목표 달성", "pass_rate": "통과율",
     "mean_score": "평균 점수", "answer_accuracy": "정답률", "wrong_answer_rate": "오답률",
     "correct_handover_rate": "올바른 연결률", "previous": "이전 버전", "label": "표시",
-    "covered": "챗봇 대상", "target_reduction": "목표 감소율", "answer_rate": "정답률", "questions": "질문 수", "share": "비중",
+    "covered": "챗봇 대상", "target_reduction": "목표 감소율", "pass_rate_change": "통과율 변화",
+    "mean_score_change": "평균 점수 변화", "answer_accuracy_change": "정답률 변화",
+    "wrong_answer_rate_change": "오답률 변화", "correct_handover_rate_change": "올바른 연결률 변화", "answer_rate": "정답률", "questions": "질문 수", "share": "비중",
     "gap_to_target": "목표와 차이", "categories_without_eval": "평가 없는 분야", "drafts": "초안 수",
     "prompt_refs": "사용한 프롬프트", "first_total": "첫 총점", "final_total": "최종 총점",
     "first_fpe": "첫 어절당 지적", "final_fpe": "최종 어절당 지적", "fact_sheets": "사실 자료 수",
@@ -39,7 +41,9 @@ _COL_KO = {
 _RATE_COLS = {"reduction", "ci_low", "ci_high", "containment", "handover_rate", "repeat_rate",
               "repeat_rate_chatbot", "abandoned_rate", "satisfaction_response", "completion",
               "projected_reduction", "pass_rate", "answer_accuracy", "wrong_answer_rate",
-              "correct_handover_rate", "answer_rate", "share", "gap_to_target", "target_reduction"}
+              "correct_handover_rate", "answer_rate", "share", "gap_to_target", "target_reduction",
+              "pass_rate_change", "answer_accuracy_change", "wrong_answer_rate_change",
+              "correct_handover_rate_change"}
 
 CSS = """
 body{font-family:'civiclab-ko','Noto Sans KR','Malgun Gothic','Apple SD Gothic Neo',sans-serif;margin:0;color:#222;

@@ -91,6 +91,12 @@ def prompt_quality(df: pd.DataFrame) -> pd.DataFrame:
         refs = sorted(g["prompt_ref"], key=_version_key)
         for i, r in enumerate(refs):
             t.loc[t["prompt_ref"] == r, "previous"] = refs[i - 1] if i else None
+    # change against the previous version (percentage points / score points)
+    by_ref = t.set_index("prompt_ref")
+    for col in ("pass_rate", "mean_score", "answer_accuracy", "wrong_answer_rate", "correct_handover_rate"):
+        if col in t.columns:
+            prev_val = t["previous"].map(lambda r, c=col: by_ref[c].get(r, np.nan) if r else np.nan)
+            t[f"{col}_change"] = t[col] - prev_val.astype(float)
     return t.sort_values(["prompt_id", "prompt_ref"], key=lambda s: s.map(str)).reset_index(drop=True)
 
 

@@ -214,7 +214,10 @@ def build_report(
     pt = prompt_tests.load_prompt_tests(prompts) if prompts is not None else None
     g = course.load_grades(grades) if grades is not None else None
     hist = course.load_history(history) if history is not None else None
-    led = course.load_ledger(ledger) if ledger is not None else None
+    if isinstance(ledger, pd.DataFrame):  # already read, e.g. by civiclab.llm.ledger.read_ledger
+        led = course._norm_ledger(ledger)
+    else:
+        led = course.load_ledger(ledger) if ledger is not None else None
 
     sections = [Section("definitions", "지표 정의", paragraphs=[], tables={})]
     comp, ctx = complaint_sections(log, covered, names, launch, seed)
@@ -232,6 +235,7 @@ def build_report(
         prod = q[q["label"].str.contains("production", na=False)]
         ps.facts = [("프롬프트 버전 수", str(len(q))),
                     ("운영(production) 버전", ", ".join(prod["prompt_ref"]) or "표시 없음")]
+        ps.paragraphs.append("'…변화' 열은 같은 프롬프트의 바로 앞 버전과의 차이입니다.")
         rates = prompt_tests.answer_rates(pt)
         if rates.empty or not ctx.get("launch"):
             why = ("시험 결과에 챗봇 평가 항목(category, should_hand_over, handed_over, correct)이 없습니다."
@@ -309,8 +313,9 @@ def build_report(
                                "사용 기록의 prompt_ref 로 본 날짜별 버전 사용"))
         sections.append(us)
 
+    ledger_label = "civiclab 사용 기록" if isinstance(ledger, pd.DataFrame) else str(ledger or "없음")
     inputs = {"민원 기록": str(complaints or "없음"), "성적": str(grades or "없음"),
-              "학습 기록": str(history or "없음"), "사용 기록": str(ledger or "없음"),
+              "학습 기록": str(history or "없음"), "사용 기록": ledger_label,
               "프롬프트 시험 결과": str(prompts or "없음")}
     org = getattr(settings, "organization", "세종특별자치시")
     return Report("AI 행정 실습실 성과 보고서", org, sections, inputs)
