@@ -138,7 +138,8 @@ def complaint_sections(df: pd.DataFrame | None, covered: dict[str, bool], names:
         out.tables = {"chatbot_outcomes": overall, "chatbot_outcomes_by_month": by_month}
         if len(by_version):
             out.tables["chatbot_outcomes_by_prompt_version"] = by_version
-        if launch_p is not None:
+        rates = by_month[["containment", "handover_rate", "repeat_rate_chatbot"]]
+        if launch_p is not None and rates.notna().to_numpy().any():
             out.charts.append(Chart("outcomes_by_month", "챗봇 상담 성과(월별)",
                                     charts.outcomes_by_month(by_month, launch_p),
                                     "출시 후 월별 자체 해결률·상담원 연결률·재문의율"))
