@@ -168,3 +168,14 @@ def test_ledger_frame_from_gateway_reader_is_accepted(tmp_path, all_inputs, cate
         frame = pd.read_sql_query("SELECT * FROM calls", con)
     rep = build_report(categories=categories, ledger=frame)
     assert rep.section("usage").tables["usage_per_cohort"]["calls"].sum() == 120
+
+
+def test_timestamps_with_offset_are_counted_in_korean_months(tmp_path, covered):
+    from civiclab.metrics import complaints as cm
+
+    p = tmp_path / "tz.csv"
+    p.write_text("ts,channel,category,is_simple,handled_by\n"
+                 "2024-01-31T23:30:00+09:00,call120,CERT,true,human\n"
+                 "2024-02-01T00:10:00+09:00,call120,TAX,false,human\n", encoding="utf-8")
+    df = cm.load_complaints(p, covered)
+    assert [str(m) for m in df["month"]] == ["2024-01", "2024-02"]

@@ -123,6 +123,9 @@ def check_complaints(df: pd.DataFrame, covered: dict[str, bool] | None = None, *
             f"'{source}'의 ts(시각) 열에 날짜로 읽을 수 없는 값이 {n_bad}개 있습니다(처음: {first}번째 줄).",
             "시각을 '2024-03-05T10:20:00' 형식으로 적어 주세요.",
         )
+    if getattr(ts.dt, "tz", None) is not None:
+        # Months are Korean calendar months: a 23:30 KST contact on the 31st stays in that month.
+        ts = ts.dt.tz_convert("Asia/Seoul").dt.tz_localize(None)
     out["ts"] = ts.to_numpy(dtype="datetime64[s]")
     out["month"] = out["ts"].dt.to_period("M")
 
