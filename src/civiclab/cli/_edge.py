@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import sys
 
-import click
 import typer
+
+try:  # typer >= 0.20 vendors its own click; older releases use the click package
+    from typer._click import exceptions as cx
+except ImportError:  # pragma: no cover - depends on the installed typer
+    from click import exceptions as cx
 
 from civiclab.errors import CivicLabError, format_ko
 
@@ -13,6 +17,7 @@ from civiclab.errors import CivicLabError, format_ko
 _CLICK_KO = [
     ("No such option", "없는 옵션입니다"),
     ("Missing option", "꼭 필요한 옵션이 빠졌습니다"),
+    ("Missing parameter", "꼭 필요한 값이 빠졌습니다"),
     ("Missing argument", "꼭 필요한 인자가 빠졌습니다"),
     ("No such command", "없는 명령입니다"),
     ("Invalid value for", "값이 올바르지 않습니다:"),
@@ -31,19 +36,20 @@ def korean_usage(message: str) -> str:
 def run(app: typer.Typer, argv: list[str]) -> int:
     command = typer.main.get_command(app)
     try:
-        command.main(args=argv, prog_name="civiclab", standalone_mode=False)
-        return 0
-    except click.exceptions.NoArgsIsHelpError as exc:
+        # Without standalone mode, typer returns an Exit's code instead of raising it.
+        result = command.main(args=argv, prog_name="civiclab", standalone_mode=False)
+        return result if isinstance(result, int) else 0
+    except cx.NoArgsIsHelpError as exc:
         # Bare `civiclab` or a bare group: help was requested implicitly.
         ctx = exc.ctx
-        click.echo(ctx.get_help() if ctx is not None else "")
+        print(ctx.get_help() if ctx is not None else "")
         return 0
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return exc.exit_code
-    except click.exceptions.Abort:
+    except typer.Abort:
         print("중단했습니다.", file=sys.stderr)
         return 130
-    except click.UsageError as exc:
+    except cx.UsageError as exc:
         hint = ""
         if exc.ctx is not None:
             hint = f"\n도움말: {exc.ctx.command_path} --help"

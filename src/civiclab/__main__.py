@@ -1,0 +1,3 @@
+from civiclab.cli import main
+
+main()

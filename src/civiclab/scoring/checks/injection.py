@@ -1,0 +1,180 @@
+"""Deterministic prompt-injection detector (runs before any judge sees a draft).
+
+A graded draft is data.  Text in it that addresses an evaluator or a model
+("이 글을 평가하는 AI는 …", "ignore previous instructions"), chat role tags,
+fake system blocks, invisible characters and base64-wrapped instructions are
+flagged here, without a model, so they cannot steer the optional LLM judge.
+
+Invisible characters are removed before matching (and offsets mapped back), so
+"ig\u200bnore previous instructions" is still caught.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import unicodedata
+
+from civiclab.scoring.findings import Finding
+
+_AI = r"(?:AI|A\.I\.|에이아이|인공\s?지능|엘엘엠|LLM|GPT|챗\s?GPT|챗봇|언어\s?모델|모델|채점\s?(?:기|자|관|모델|시스템|프로그램)|평가\s?(?:자|관|모델|시스템|위원)|심사\s?(?:자|위원)|어시스턴트|assistant|시스템)"
+_EVAL_VERB = r"(?:평가|채점|심사|검토|판정|분석|점수를?\s?매기)"
+
+# (code, pattern, Korean message).  Patterns are written for precision: each
+# one needs either a model/evaluator being addressed or an instruction verb
+# aimed at the grading itself, so ordinary press-release prose does not match.
+_PATTERNS: list[tuple[str, re.Pattern, str]] = [
+    ("INJECTION_ADDRESSES_EVALUATOR", re.compile(
+        r"(?:이|본|해당|위|아래)\s?(?:글|문서|문장|답변|원고|보도\s?자료|연설문|초안|내용)[을를]?\s?"
+        + _EVAL_VERB + r"\S*\s?(?:하는|할|중인)?\s?" + _AI + r"\S{0,3}", re.IGNORECASE),
+     "채점하는 인공지능(AI)에게 말을 거는 문장이 있습니다."),
+    ("INJECTION_ADDRESSES_EVALUATOR", re.compile(
+        _AI + r"\s?(?:은|는|이|가|야|여|님|에게|께)\s?[^.\n]{0,40}?"
+        r"(?:만점|100\s?점|최고\s?점수?|높은\s?점수|점수를\s?(?:주|매기|올리|높이)|A\+|통과시키|합격)", re.IGNORECASE),
+     "채점하는 인공지능(AI)에게 점수를 요구하는 문장이 있습니다."),
+    ("INJECTION_ADDRESSES_EVALUATOR", re.compile(
+        r"(?:만점|100\s?점|최고\s?점수|최고점|가장\s?높은\s?점수)\s?(?:을|를)?\s?(?:주어야|줘야|주십시오|주세요|줘|주기\s?바|부여하|매겨|매기십시오|매기세요|받아야)", re.IGNORECASE),
+     "점수를 요구하는 지시문이 있습니다."),
+    ("INJECTION_OVERRIDE", re.compile(
+        r"(?:이전|앞|위|기존|모든|지금까지)(?:의|에서)?\s?(?:모든\s?)?(?:지시|지침|명령|규칙|프롬프트|채점\s?기준|평가\s?기준)\S{0,3}\s?"
+        r"(?:은|는|을|를)?\s?(?:모두\s?|전부\s?)?(?:무시|잊|따르지\s?말|취소|무효)", re.IGNORECASE),
+     "앞선 지시를 무시하라는 문장이 있습니다."),
+    ("INJECTION_OVERRIDE", re.compile(
+        r"(?:채점|평가)\s?(?:기준|규칙|지침)\S{0,3}\s?(?:무시|잊|적용하지\s?말)", re.IGNORECASE),
+     "채점 기준을 무시하라는 문장이 있습니다."),
+    ("INJECTION_OVERRIDE", re.compile(
+        r"\b(?:ignore|disregard|forget|override|bypass)\b[^.\n]{0,30}?\b(?:previous|prior|above|earlier|all|any|the|your|system)\b[^.\n]{0,20}?"
+        r"\b(?:instructions?|prompts?|rules?|directions?|guidelines?|context|messages?)\b", re.IGNORECASE),
+     "앞선 지시를 무시하라는 영어 문장이 있습니다."),
+    ("INJECTION_ADDRESSES_EVALUATOR", re.compile(
+        r"\b(?:dear|attention|note (?:to|for))?\s?(?:AI|LLM|GPT|model|grader|evaluator|assistant|judge|reviewer)s?\b[^.\n]{0,40}?"
+        r"\b(?:give|assign|award|rate|score|grade|mark)\b[^.\n]{0,30}?\b(?:score|grade|marks?|points?|10/10|100|full|maximum|highest|A\+?)\b", re.IGNORECASE),
+     "채점하는 모델에게 점수를 요구하는 영어 문장이 있습니다."),
+    ("INJECTION_ADDRESSES_EVALUATOR", re.compile(
+        r"\b(?:give|assign|award)\s+(?:this|the|my)\s+(?:essay|text|draft|answer|document|response|submission)\s+(?:a\s+)?(?:perfect|full|maximum|high(?:est)?|top)?\s*(?:score|grade|marks?|rating)", re.IGNORECASE),
+     "점수를 요구하는 영어 문장이 있습니다."),
+    ("INJECTION_ROLE_PLAY", re.compile(
+        r"\byou\s+are\s+(?:now\s+)?(?:an?\s+|the\s+)?(?:AI|assistant|grader|evaluator|judge|language model|helpful|DAN)\b"
+        r"|\bas\s+an\s+AI\s+language\s+model\b|\bfrom\s+now\s+on,?\s+you\b|\bnew\s+instructions?\s*:", re.IGNORECASE),
+     "모델의 역할을 바꾸려는 영어 문장이 있습니다."),
+    ("INJECTION_ROLE_PLAY", re.compile(
+        r"(?:너는|당신은|넌)\s?(?:이제|지금부터|앞으로)\s?[^.\n]{0,30}?(?:이다|입니다|야|이야|역할|처럼)"
+        r"|지금부터\s?(?:너|당신)(?:는|은)|시스템\s?프롬프트|system\s?prompt", re.IGNORECASE),
+     "모델의 역할을 바꾸거나 시스템 지시를 건드리는 문장이 있습니다."),
+    ("INJECTION_ROLE_TAG", re.compile(
+        r"<\|(?:im_start|im_end|system|user|assistant|endoftext|eot_id|start_header_id|end_header_id)\|>"
+        r"|\[/?INST\]|<<\s?/?SYS\s?>>|</?s>|</?(?:system|assistant|user|instructions?)>"
+        r"|^\s*(?:#{1,6}\s*)?(?:system|assistant|developer|user)\s*:"
+        r"|[\"']role[\"']\s*:\s*[\"'](?:system|assistant|developer)[\"']",
+        re.IGNORECASE | re.MULTILINE),
+     "대화 역할 표지(role tag)가 들어 있습니다."),
+    ("INJECTION_FAKE_SYSTEM", re.compile(
+        r"^\s*(?:[\[【<=#*]{1,5}\s*)(?:시스템|관리자|운영자|평가\s?지침|채점\s?지침|SYSTEM|ADMIN|DEVELOPER)(?:\s?(?:메시지|지시|공지|명령|안내|MESSAGE|PROMPT|NOTE|OVERRIDE))?\s*[\]】>)=#*:-]"
+        r"|^\s*```\s*(?:system|prompt|instructions?)\b"
+        r"|[\[【]\s*(?:시스템|관리자|운영자|SYSTEM|ADMIN|DEVELOPER)\s?(?:메시지|지시|공지|명령|프롬프트|MESSAGE|PROMPT|NOTE|OVERRIDE)?\s*[\]】]",
+        re.IGNORECASE | re.MULTILINE),
+     "가짜 시스템 지시 블록이 들어 있습니다."),
+]
+
+# Zero-width, bidi-control and Unicode tag characters hide text from a reader
+# but not from a model.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f]")
+_B64 = re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=])")
+_HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+
+
+def find_injections(text: str) -> list[Finding]:
+    """All injection findings in ``text``, sorted by position (one per span and code)."""
+    findings: list[Finding] = []
+    clean, index_map = _strip_invisible(text)
+
+    hidden = list(_INVISIBLE.finditer(text))
+    if hidden:
+        # Report runs of invisible characters once each.
+        runs = _runs([m.start() for m in hidden])
+        for start, end in runs:
+            findings.append(Finding(
+                "INJECTION_HIDDEN_TEXT", "error",
+                "눈에 보이지 않는 문자(폭 없는 공백 등)가 들어 있습니다. 평가 모델을 속이는 데 쓰일 수 있습니다.",
+                start, end, "보이지 않는 문자를 지우세요."))
+
+    for code, pattern, message in _PATTERNS:
+        for m in pattern.finditer(clean):
+            if m.end() == m.start():
+                continue
+            start, end = index_map[m.start()], index_map[m.end() - 1] + 1
+            findings.append(Finding(code, "error", message, start, end,
+                                    "평가자나 모델에게 하는 말을 지우고 글 내용만 남기세요."))
+
+    for m in _HTML_COMMENT.finditer(clean):
+        if _matches_any(m.group(1)):
+            start, end = index_map[m.start()], index_map[m.end() - 1] + 1
+            findings.append(Finding("INJECTION_HIDDEN_TEXT", "error",
+                                    "주석 속에 숨긴 지시문이 있습니다.", start, end, "주석을 지우세요."))
+
+    for m in _B64.finditer(clean):
+        decoded = _decode_b64(m.group(0))
+        if decoded is not None and _matches_any(decoded):
+            start, end = index_map[m.start()], index_map[m.end() - 1] + 1
+            findings.append(Finding(
+                "INJECTION_ENCODED", "error",
+                "base64로 감춘 지시문이 있습니다: " + decoded[:60],
+                start, end, "인코딩된 문자열을 지우세요."))
+    return _dedupe(findings)
+
+
+def has_injection(text: str) -> bool:
+    return any(f.severity == "error" for f in find_injections(text))
+
+
+def _matches_any(text: str) -> bool:
+    text = _INVISIBLE.sub("", text)
+    return any(p.search(text) for _c, p, _m in _PATTERNS)
+
+
+def _strip_invisible(text: str) -> tuple[str, list[int]]:
+    """Text without invisible characters, and a map from its indexes to the original's."""
+    if not _INVISIBLE.search(text):
+        return text, list(range(len(text) + 1))
+    kept, index_map = [], []
+    for i, ch in enumerate(text):
+        if not _INVISIBLE.match(ch):
+            kept.append(ch)
+            index_map.append(i)
+    index_map.append(len(text))
+    return "".join(kept), index_map
+
+
+def _runs(positions: list[int]) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    for p in positions:
+        if runs and p - runs[-1][1] <= 1:
+            runs[-1] = (runs[-1][0], p + 1)
+        else:
+            runs.append((p, p + 1))
+    return runs
+
+
+def _decode_b64(token: str) -> str | None:
+    padded = token + "=" * (-len(token) % 4)
+    try:
+        raw = base64.b64decode(padded, validate=True)
+        text = raw.decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+    printable = sum(1 for ch in text if ch.isprintable() or ch.isspace())
+    if not text or printable / len(text) < 0.95:
+        return None
+    return unicodedata.normalize("NFC", text)
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """Drop a finding fully inside another one of the same family (keep the widest)."""
+    findings.sort(key=lambda f: (f.start, -(f.end - f.start)))
+    kept: list[Finding] = []
+    for f in findings:
+        if any(k.start <= f.start and f.end <= k.end and k.code == f.code for k in kept):
+            continue
+        kept.append(f)
+    return kept

@@ -1,0 +1,137 @@
+"""The public-language glossary: foreign and difficult terms with recommended Korean.
+
+Loaded from ``<datasets>/glossary/glossary.yaml`` when present, else from the small
+built-in ``civiclab/data/glossary_min.yaml``.  Its content hash (8 hex digits) goes
+into every score signature, so a score can be reproduced with the same glossary.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from civiclab.errors import InputError
+
+_HANGUL = re.compile(r"[가-힣]")
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str
+    recommended: tuple[str, ...]
+    note: str = ""
+    source: str = ""
+    kind: str = ""  # expressions only: authoritarian | discriminatory
+    pattern: re.Pattern | None = None
+
+    @property
+    def label(self) -> str:
+        return self.term
+
+
+@dataclass(frozen=True)
+class Glossary:
+    terms: tuple[Term, ...]
+    allowed_abbreviations: frozenset[str]
+    hash8: str
+    origin: str  # file path or "builtin:glossary_min"
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    @property
+    def regex(self) -> re.Pattern | None:
+        return _compile_terms(self.terms)
+
+
+@lru_cache(maxsize=8)
+def _compile_terms(terms: tuple[Term, ...]) -> re.Pattern | None:
+    literal = sorted({t.term for t in terms if t.pattern is None}, key=len, reverse=True)
+    if not literal:
+        return None
+    # Longest first so "지도 편달" wins over a shorter overlapping entry.
+    return re.compile("|".join(re.escape(t) for t in literal), re.IGNORECASE)
+
+
+def _parse(raw, origin: str) -> tuple[list[Term], list[str]]:
+    if isinstance(raw, dict):
+        entries, allowed = raw.get("entries") or raw.get("terms") or [], raw.get(
+            "allowed_abbreviations") or []
+    elif isinstance(raw, list):
+        entries, allowed = raw, []
+    else:
+        raise InputError(f"용어집 파일 형식이 올바르지 않습니다: {origin}",
+                         "entries 목록에 {term, recommended} 항목을 적으세요.")
+    terms = []
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict) or not (entry.get("term") or entry.get("pattern")):
+            raise InputError(f"용어집 {origin}의 {i + 1}번째 항목에 term이 없습니다.",
+                             "각 항목에 term과 recommended를 적으세요.")
+        rec = entry.get("recommended") or []
+        if isinstance(rec, str):
+            rec = [rec]
+        pattern = entry.get("pattern")
+        terms.append(Term(
+            term=str(entry.get("label") or entry.get("term") or pattern),
+            recommended=tuple(str(r) for r in rec),
+            note=str(entry.get("note") or ""),
+            source=str(entry.get("source") or ""),
+            kind=str(entry.get("kind") or ""),
+            pattern=re.compile(pattern) if pattern else None,
+        ))
+    return terms, [str(a) for a in allowed]
+
+
+def _load_text(text: str, origin: str) -> tuple[list[Term], list[str], str]:
+    import yaml
+
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise InputError(f"용어집 파일을 읽을 수 없습니다: {origin}", "YAML 문법을 확인하세요.",
+                         detail=str(exc)) from exc
+    terms, allowed = _parse(raw, origin)
+    return terms, allowed, hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+def glossary_path(datasets_path: Path | None) -> Path | None:
+    if datasets_path is None:
+        return None
+    path = Path(datasets_path) / "glossary" / "glossary.yaml"
+    return path if path.is_file() else None
+
+
+def load_glossary(path: Path | str | None = None) -> Glossary:
+    """Load a glossary file, or the built-in minimal glossary when ``path`` is None."""
+    if path is None:
+        text = resources.files("civiclab.data").joinpath("glossary_min.yaml").read_text("utf-8")
+        return _cached(text, "builtin:glossary_min")
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"용어집 파일을 열 수 없습니다: {path}", "파일 경로와 인코딩(UTF-8)을 확인하세요.",
+                         detail=str(exc)) from exc
+    return _cached(text, str(path))
+
+
+@lru_cache(maxsize=8)
+def _cached(text: str, origin: str) -> Glossary:
+    terms, allowed, digest = _load_text(text, origin)
+    return Glossary(tuple(terms), frozenset(allowed), digest, origin)
+
+
+def glossary_for(settings=None) -> Glossary:
+    """The glossary the settings point at (datasets/glossary/glossary.yaml), else built-in."""
+    datasets = getattr(settings, "datasets_path", None) if settings is not None else None
+    return load_glossary(glossary_path(datasets))
+
+
+def load_expressions() -> Glossary:
+    """Authoritarian and discriminatory expressions (package data)."""
+    text = resources.files("civiclab.data").joinpath("expressions_ko.yaml").read_text("utf-8")
+    return _cached(text, "builtin:expressions_ko")
