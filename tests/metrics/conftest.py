@@ -29,7 +29,8 @@ def covered(categories):
 def complaint_file(tmp_path_factory, categories):
     from civiclab.datagen.complaints import ComplaintConfig, generate_complaints, write_complaints
 
-    df = generate_complaints(ComplaintConfig(rows_per_month=1500, seed=7), categories)
+    df = generate_complaints(ComplaintConfig(rows_per_month=1500, seed=7,
+                                             prompt_schedule=(("2024-01", 1), ("2024-07", 2))), categories)
     return write_complaints(df, tmp_path_factory.mktemp("complaints") / "log.parquet")
 
 
@@ -93,8 +94,9 @@ def write_ledger(path: Path) -> Path:
 def write_prompt_tests(path: Path, covered: dict[str, bool]) -> Path:
     rng = np.random.default_rng(3)
     recs = []
-    for ref, label, acc in (("chatbot_answer@1", "production", 0.55), ("chatbot_answer@2", "candidate", 0.8)):
+    for version, label, acc in ((1, "production", 0.55), (2, "candidate", 0.8)):
         for code, cov in covered.items():
+            ref = f"chatbot.{code.lower()}@{version}" if cov else f"chatbot.handover@{version}"
             for q in range(6):
                 should = (not cov) or q == 5
                 handed = should if rng.random() < 0.9 else not should

@@ -12,7 +12,9 @@ from civiclab.errors import InputError
 
 @pytest.fixture(scope="module")
 def log(categories):
-    return generate_complaints(ComplaintConfig(rows_per_month=1200, seed=11), categories)
+    return generate_complaints(ComplaintConfig(rows_per_month=1200, seed=11,
+                                               prompt_schedule=(("2024-01", 1), ("2024-07", 2))),
+                               categories)
 
 
 def test_same_seed_same_rows_other_seed_other_rows(categories):
@@ -47,7 +49,13 @@ def test_rows_are_internally_consistent(log):
     assert (log.loc[log["channel"] == "chatbot", "month"] >= "2024-01").all()
     assert log.loc[log["channel"] == "chatbot", "prompt_ref"].notna().all()
     assert log.loc[log["channel"] != "chatbot", "prompt_ref"].isna().all()
-    assert set(log.loc[log["month"] >= "2024-07", "prompt_ref"].dropna()) == {"chatbot_answer@2"}
+    # prompt ids of the library: one per covered category, chatbot.handover for hand-overs
+    late = log[(log["month"] >= "2024-07") & (log["channel"] == "chatbot")]
+    expected = np.where(late["handed_over"], "chatbot.handover@2",
+                        "chatbot." + late["category"].str.lower() + "@2")
+    assert (late["prompt_ref"].to_numpy() == expected).all()
+    early = log[(log["month"] < "2024-07") & (log["channel"] == "chatbot")]
+    assert early["prompt_ref"].str.endswith("@1").all()
 
 
 def test_repeat_contacts_point_back_within_seven_days(log):

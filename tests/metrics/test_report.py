@@ -40,15 +40,22 @@ def test_headline_numbers_come_from_the_inputs(all_inputs, categories):
     assert did["ci_low"] <= 0.30 <= did["ci_high"]  # the fixture log plants the default 30%
     facts = dict(rep.section("reduction").facts)
     assert facts["이중차분 감소율(95% 신뢰구간)"].startswith(f"{did['reduction'] * 100:.1f}%")
-    assert facts["그 기간 운영된 프롬프트 버전"] == "chatbot_answer@1, chatbot_answer@2"
+    assert "chatbot.*@1" in facts["그 기간 운영된 프롬프트 버전"]
+    assert "chatbot.*@2" in facts["그 기간 운영된 프롬프트 버전"]
     by_month = rep.section("outcomes").tables["chatbot_outcomes_by_month"]
-    assert set(by_month.loc[by_month["group"] >= "2024-07", "prompt_ref"]) == {"chatbot_answer@2"}
+    assert set(by_month.loc[by_month["group"] >= "2024-07", "prompt_ref"]) == {"chatbot.*@2 (11개)"}
+    assert set(by_month.loc[by_month["group"].between("2024-01", "2024-06"), "prompt_ref"]) == {
+        "chatbot.*@1 (11개)"}
+    by_version = rep.section("outcomes").tables["chatbot_outcomes_by_prompt_version"]
+    assert {"chatbot.cert@1", "chatbot.cert@2", "chatbot.handover@2"} <= set(by_version["group"])
     proj = rep.section("projection").tables["projection"].set_index("prompt_ref")
     rates = rep.section("projection").tables["answer_rates"]
     shares = rep.section("projection").tables["simple_shares"].set_index("category")["share"]
-    r1 = rates[rates["prompt_ref"] == "chatbot_answer@1"].set_index("category")["answer_rate"]
+    r1 = rates[rates["candidate"] == "chatbot.*@1"].set_index("category")["answer_rate"]
     expected = sum(r1.get(c, 0) * shares.get(c, 0) for c, _, cov in categories if cov)
-    assert proj.loc["chatbot_answer@1", "projected_reduction"] == pytest.approx(expected)
+    assert proj.loc["chatbot.*@1", "projected_reduction"] == pytest.approx(expected)
+    assert proj.loc["chatbot.*@1", "label"] == "production"
+    assert proj.loc["chatbot.*@2", "projected_reduction"] > proj.loc["chatbot.*@1", "projected_reduction"]
     usage = rep.section("usage").tables["usage_per_cohort"]
     assert usage["calls"].sum() == 120 and usage["cost_krw"].sum() == pytest.approx(80 * 0.35)
 
@@ -153,10 +160,10 @@ def test_log_with_only_post_launch_months_shows_no_reduction_number(tmp_path, ca
 def test_prompt_quality_compares_with_previous_version(all_inputs, categories):
     rep = build_report(categories=categories, prompts=all_inputs["prompts"])
     q = rep.section("prompts").tables["prompt_quality"].set_index("prompt_ref")
-    assert q.loc["chatbot_answer@2", "previous"] == "chatbot_answer@1"
-    assert q.loc["chatbot_answer@2", "pass_rate_change"] == pytest.approx(
-        q.loc["chatbot_answer@2", "pass_rate"] - q.loc["chatbot_answer@1", "pass_rate"])
-    assert pd.isna(q.loc["chatbot_answer@1", "pass_rate_change"])
+    assert q.loc["chatbot.cert@2", "previous"] == "chatbot.cert@1"
+    assert q.loc["chatbot.cert@2", "pass_rate_change"] == pytest.approx(
+        q.loc["chatbot.cert@2", "pass_rate"] - q.loc["chatbot.cert@1", "pass_rate"])
+    assert pd.isna(q.loc["chatbot.cert@1", "pass_rate_change"])
     # without complaint logs the projection cannot weigh categories: a visible gap
     assert not rep.section("projection").available
 
@@ -179,3 +186,21 @@ def test_timestamps_with_offset_are_counted_in_korean_months(tmp_path, covered):
                  "2024-02-01T00:10:00+09:00,call120,TAX,false,human\n", encoding="utf-8")
     df = cm.load_complaints(p, covered)
     assert [str(m) for m in df["month"]] == ["2024-01", "2024-02"]
+
+
+def test_reads_prompts_test_json_output(tmp_path, categories):
+    """The shape `civiclab prompts test --json` prints: runs with a status per case."""
+    import json
+
+    p = tmp_path / "runs.json"
+    p.write_text(json.dumps({"backend": "offline", "passed": False, "runs": [
+        {"prompt_ref": "press_release.basic@1", "case": "a", "status": "pass"},
+        {"prompt_ref": "press_release.basic@1", "case": "b", "status": "fail"},
+        {"prompt_ref": "press_release.basic@2", "case": "a", "status": "pass"},
+        {"prompt_ref": "press_release.basic@2", "case": "b", "status": "skip"},
+    ]}), encoding="utf-8")
+    rep = build_report(categories=categories, prompts=p)
+    q = rep.section("prompts").tables["prompt_quality"].set_index("prompt_ref")
+    assert q.loc["press_release.basic@1", "pass_rate"] == 0.5
+    assert q.loc["press_release.basic@2", "pass_rate"] == 1.0  # the skipped case has no verdict
+    assert not rep.section("projection").available

@@ -17,7 +17,7 @@ gives the same rows on every machine.  See ``datasets/complaints/README.md``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -65,10 +65,10 @@ class ComplaintConfig:
     bot_resolved: float = 0.85  # chats the chatbot closes as resolved (not handed over)
     bot_try_other: float = 0.10  # other episodes that try the chatbot first after launch
     satisfaction_response: float = 0.30
-    # (first month, prompt version in production from then on)
-    prompt_schedule: tuple[tuple[str, str], ...] = field(
-        default=(("2024-01", "chatbot_answer@1"), ("2024-07", "chatbot_answer@2"))
-    )
+    # (first month, version number of the chatbot prompts in production from then on).
+    # Prompt ids follow the library: chatbot.<category code in lower case> for answers,
+    # chatbot.handover for chats passed to a person.
+    prompt_schedule: tuple[tuple[str, int], ...] = (("2020-01", 1),)
 
     def __post_init__(self) -> None:
         parse_month(self.start, "시작 월")
@@ -258,7 +258,8 @@ def generate_complaints(config: ComplaintConfig, categories: list[tuple[str, str
     )
     df.loc[df["repeat_of"] == 0, "repeat_of"] = pd.NA
     df.loc[~answered[order], "satisfaction"] = pd.NA
-    df["prompt_ref"] = _prompt_refs(df["month"].to_numpy(), df["channel"].to_numpy(), cfg)
+    df["prompt_ref"] = _prompt_refs(df["month"].to_numpy(), df["channel"].to_numpy(),
+                                    df["category"].to_numpy(), df["handed_over"].to_numpy(), cfg)
     # Repeats drawn late in the last month may spill past the window: drop them and
     # clear their origin's flag, so every row lies inside the requested months.
     end = (abs_m[-1] + 1 - 1970 * 12).astype("datetime64[M]").astype("datetime64[s]")
@@ -270,13 +271,17 @@ def generate_complaints(config: ComplaintConfig, categories: list[tuple[str, str
     return df
 
 
-def _prompt_refs(month: np.ndarray, channel: np.ndarray, cfg: ComplaintConfig) -> np.ndarray:
+def _prompt_refs(month: np.ndarray, channel: np.ndarray, category: np.ndarray, handed: np.ndarray,
+                 cfg: ComplaintConfig) -> np.ndarray:
     """The chatbot prompt version in production at each chatbot contact (else empty)."""
+    version = np.zeros(month.size, dtype=np.int64)
+    for ym, number in sorted(cfg.prompt_schedule):
+        version[month >= ym] = int(number)
+    is_bot = (channel == "chatbot") & (version > 0)
+    family = np.where(handed, "chatbot.handover", np.char.add("chatbot.", np.char.lower(category.astype(str))))
+    refs = np.char.add(np.char.add(family.astype(str), "@"), version.astype(str))
     out = np.full(month.size, None, dtype=object)
-    sched = sorted(cfg.prompt_schedule)
-    is_bot = channel == "chatbot"
-    for ym, ref in sched:
-        out[is_bot & (month >= ym)] = ref
+    out[is_bot] = refs[is_bot]
     return out
 
 

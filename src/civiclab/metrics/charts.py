@@ -86,17 +86,15 @@ def _launch(ax, launch, versions: pd.Series | None = None):
     ax.axvline(x, color="#c0392b", lw=1.5)
     ax.annotate("챗봇 출시", (x, 1), xycoords=("data", "axes fraction"), xytext=(3, -12),
                 textcoords="offset points", color="#c0392b", fontsize=9)
-    if versions is not None and len(versions):
-        seen: set[str] = set()
-        for m, ref in versions.sort_index().items():
-            if ref in seen:
-                continue
-            seen.add(ref)
-            if m == launch:
-                continue
-            ax.axvline(m.to_timestamp(), color="#7f8c8d", lw=1, ls=":")
-            ax.annotate(f"{ref} 적용", (m.to_timestamp(), 0.02), xycoords=("data", "axes fraction"),
-                        xytext=(3, 0), textcoords="offset points", color="#555", fontsize=8, rotation=90)
+    # versions: [(month, ref)] where a prompt version changed; one marker per month
+    by_month: dict = {}
+    for m, ref in versions or []:
+        by_month.setdefault(m, []).append(ref)
+    for m, refs in by_month.items():
+        label = refs[0] if len(refs) == 1 else f"프롬프트 {len(refs)}개"
+        ax.axvline(m.to_timestamp(), color="#7f8c8d", lw=1, ls=":")
+        ax.annotate(f"{label} 적용", (m.to_timestamp(), 0.02), xycoords=("data", "axes fraction"),
+                    xytext=(3, 0), textcoords="offset points", color="#555", fontsize=8, rotation=90)
 
 
 def monthly_by_category(monthly: pd.DataFrame, names: dict[str, str], covered: dict[str, bool],
@@ -158,7 +156,7 @@ def estimates(est: pd.DataFrame, target: float) -> str:
     ax = axes[1]
     y = np.arange(len(per))
     colors = ["#1f4e79" if c else "#999" for c in per["covered"].fillna(False)]
-    for yi, (r, lo, hi, col) in enumerate(zip(per["reduction"], per["ci_low"], per["ci_high"], colors)):
+    for yi, (_r, lo, hi, col) in enumerate(zip(per["reduction"], per["ci_low"], per["ci_high"], colors)):
         ax.plot([lo * 100, hi * 100], [yi, yi], color=col, lw=1.5)
     ax.scatter(per["reduction"] * 100, y, c=colors, zorder=3)
     ax.set_yticks(y, per["scope"], fontsize=8)

@@ -234,15 +234,51 @@ def infer_launch(df: pd.DataFrame) -> pd.Period | None:
     return df.loc[bot, "month"].min()
 
 
+def compact_refs(refs) -> str:
+    """``chatbot.cert@1, chatbot.movein@1, chatbot.waste@1, chatbot.cert@2`` ->
+    ``chatbot.*@1 (3개), chatbot.cert@2``.
+
+    The chatbot has one prompt per category; listing a dozen refs per month hides the
+    one that changed, so each version number used by three or more prompts is summarised.
+    """
+    refs = sorted({str(r) for r in refs if r is not None and r == r})
+    groups: dict[str, list[str]] = {}
+    for r in refs:
+        groups.setdefault(r.rsplit("@", 1)[-1], []).append(r)
+    parts = []
+    for ver in sorted(groups, key=lambda v: (len(v), v)):
+        members = groups[ver]
+        fams = {m.split(".", 1)[0] for m in members}
+        if len(members) >= 3:
+            parts.append(f"{fams.pop() if len(fams) == 1 else '*'}.*@{ver} ({len(members)}개)")
+        else:
+            parts += members
+    return ", ".join(parts)
+
+
 def production_versions(df: pd.DataFrame) -> pd.Series:
-    """Month -> the chatbot prompt version most used that month (or missing)."""
+    """Month -> the chatbot prompt versions in use that month (compact label), if logged."""
     if "prompt_ref" not in df.columns:
         return pd.Series(dtype=object)
     sub = df.loc[df["prompt_ref"].notna(), ["month", "prompt_ref"]]
     if sub.empty:
         return pd.Series(dtype=object)
-    counts = sub.groupby(["month", "prompt_ref"], observed=True).size()
-    return counts.groupby(level=0).idxmax().map(lambda k: k[1])
+    pairs = sub.groupby(["month", "prompt_ref"], observed=True).size().reset_index()
+    return pairs.groupby("month")["prompt_ref"].agg(compact_refs)
+
+
+def version_changes(df: pd.DataFrame) -> list[tuple[pd.Period, str]]:
+    """(month, ref) where a prompt id first appears with a new version after its first month."""
+    if "prompt_ref" not in df.columns:
+        return []
+    sub = df.loc[df["prompt_ref"].notna(), ["month", "prompt_ref"]]
+    if sub.empty:
+        return []
+    first = sub.groupby("prompt_ref", observed=True)["month"].min().reset_index()
+    first["pid"] = first["prompt_ref"].astype(str).str.rsplit("@", n=1).str[0]
+    start = first.groupby("pid")["month"].transform("min")
+    changed = first[first["month"] > start].sort_values("month")
+    return [(m, str(r)) for m, r in zip(changed["month"], changed["prompt_ref"])]
 
 
 def add_follow_up(df: pd.DataFrame) -> pd.DataFrame:

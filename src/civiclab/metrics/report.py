@@ -109,6 +109,7 @@ def complaint_sections(df: pd.DataFrame | None, covered: dict[str, bool], names:
     monthly = cm.monthly_counts(df)
     gaps = cm.gap_months(df)
     versions = cm.production_versions(df)
+    changes = cm.version_changes(df)
     launch_p = pd.Period(launch, "M") if launch else cm.infer_launch(df)
     gap_note = [f"기록이 전혀 없는 달(차트에서 끊김, 계산에서 제외): {', '.join(gaps)}"] if gaps else []
 
@@ -155,7 +156,8 @@ def complaint_sections(df: pd.DataFrame | None, covered: dict[str, bool], names:
     cf = impact.counterfactual_series(monthly, covered, launch_p, TARGET)
     o = est[est["scope"] == "전체"].set_index("method")
     did, naive = o.loc["did"], o.loc["naive"]
-    post_versions = sorted({v for m, v in versions.items() if m >= launch_p})
+    post_refs = df.loc[df["month"] >= launch_p, "prompt_ref"] if "prompt_ref" in df else []
+    post_versions = cm.compact_refs(list(pd.unique(post_refs)) if len(post_refs) else [])
     red.facts = [
         ("이중차분 감소율(95% 신뢰구간)",
          f"{pct(did['reduction'])} ({pct(did['ci_low'])} ~ {pct(did['ci_high'])})"
@@ -164,7 +166,7 @@ def complaint_sections(df: pd.DataFrame | None, covered: dict[str, bool], names:
         ("전년 같은 달 대비", pct(o.loc["yoy", "reduction"])),
         ("단순 전후 비교(오해 소지)", pct(naive["reduction"])),
         ("출시 월", str(launch_p)),
-        ("그 기간 운영된 프롬프트 버전", ", ".join(post_versions) or "기록 없음"),
+        ("그 기간 운영된 프롬프트 버전", post_versions or "기록 없음"),
     ]
     red.paragraphs.append(
         "단순 전후 비교는 계절(연말정산, 3월 입학, 여름 더위, 명절)과 인구 증가를 챗봇 효과로 착각하게 합니다. "
@@ -190,10 +192,10 @@ def complaint_sections(df: pd.DataFrame | None, covered: dict[str, bool], names:
     cfp = cf.assign(month=pd.PeriodIndex(cf["month"], freq="M"))
     red.charts = [
         Chart("monthly_by_category", "월별 단순 민원(분야별)",
-              charts.monthly_by_category(monthly, names, covered, launch_p, versions),
+              charts.monthly_by_category(monthly, names, covered, launch_p, changes),
               "챗봇 대상 분야는 색깔 선, 미대상 분야 평균은 회색 점선. 빨간 선은 출시, 점선은 프롬프트 버전 교체."),
         Chart("counterfactual", "실제와 반사실",
-              charts.counterfactual(cfp, launch_p, TARGET, versions),
+              charts.counterfactual(cfp, launch_p, TARGET, changes),
               "주황 점선: 전년 같은 달에 대조 분야의 증감을 곱한 값(챗봇이 없었다면). 초록 띠: 30% 감소 목표."),
         Chart("estimates", "감소율 추정 비교", charts.estimates(est, TARGET),
               "단순 전후 비교, 전년 같은 달 대비, 이중차분의 감소율과 95% 신뢰구간."),
@@ -245,7 +247,9 @@ def build_report(
         else:
             shares = prompt_tests.simple_shares(ctx["monthly"], ctx["launch"])
             p = prompt_tests.projection(rates, shares, ctx["covered"], TARGET)
-            p = p.merge(q[["prompt_ref", "label"]], on="prompt_ref", how="left")
+            labels = q.assign(candidate=q["prompt_ref"].map(prompt_tests.candidate_key)).groupby(
+                "candidate")["label"].agg(lambda s: ",".join(sorted({x for v in s for x in str(v).split(",") if x})))
+            p["label"] = p["prompt_ref"].map(labels)
             proj = Section("projection", proj_t, tables={"projection": p, "answer_rates": rates,
                                                          "simple_shares": shares.rename("share").reset_index()})
             proj.paragraphs.append("예상 감소율 = Σ(분야별 평가 질문 정답률 × 그 분야가 단순 민원에서 차지하는 비중). "
