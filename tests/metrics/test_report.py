@@ -204,3 +204,19 @@ def test_reads_prompts_test_json_output(tmp_path, categories):
     assert q.loc["press_release.basic@1", "pass_rate"] == 0.5
     assert q.loc["press_release.basic@2", "pass_rate"] == 1.0  # the skipped case has no verdict
     assert not rep.section("projection").available
+
+
+def test_make_report_uses_state_defaults_and_explicit_inputs(tmp_path, all_inputs, monkeypatch):
+    from civiclab.metrics.run import make_report
+    from civiclab.settings import load_settings
+
+    state = all_inputs["history"].parent  # holds history/ and ledger.sqlite
+    (tmp_path / "empty" / "history").mkdir(parents=True)
+    settings = load_settings(state_dir=state)
+    index, rep = make_report(settings, tmp_path / "r", grades=all_inputs["grades"])
+    assert index.exists()
+    assert rep.section("usage").available and rep.section("history").available
+    assert rep.section("grades").available and not rep.section("prompts").available
+    # an empty state folder is "no data", never an error
+    _, rep2 = make_report(load_settings(state_dir=tmp_path / "empty"), tmp_path / "r2")
+    assert not rep2.section("history").available and not rep2.section("usage").available

@@ -16,8 +16,8 @@ import pandas as pd
 from civiclab.errors import InputError
 
 GRADE_COLUMNS = ["student_id", "cohort", "department", "assignment", "score", "max_score"]
-HISTORY_KEYS = ["ts", "learner", "prompt_ref", "fact_sheet", "source", "total", "findings_per_eojeol",
-                "codes"]
+HISTORY_KEYS = ["ts", "learner", "cohort", "prompt_ref", "fact_sheet", "source", "total",
+                "findings_per_eojeol", "codes"]
 LEDGER_COLUMNS = ["id", "ts", "user", "cohort", "prompt_ref", "backend", "model", "prompt_tokens",
                   "completion_tokens", "latency_ms", "cache_hit", "cost_krw", "status", "error"]
 
@@ -136,9 +136,10 @@ def improvement(h: pd.DataFrame) -> pd.DataFrame:
 
 
 def top_findings(h: pd.DataFrame, cohort_of: dict[str, str] | None = None, n: int = 15) -> pd.DataFrame:
-    codes = h[["learner", "codes"]].explode("codes").dropna(subset=["codes"])
+    codes = h[["learner", "cohort", "codes"]].explode("codes").dropna(subset=["codes"])
     codes = codes[codes["codes"].map(lambda c: isinstance(c, str))]
-    codes["cohort"] = codes["learner"].map(cohort_of or {}).fillna("(모름)")
+    # the history line's own cohort first (the gateway writes it), else the grades roster
+    codes["cohort"] = codes["cohort"].fillna(codes["learner"].map(cohort_of or {})).fillna("(모름)")
     t = codes.groupby(["cohort", "codes"]).size().rename("count").reset_index()
     t = t.rename(columns={"codes": "code"}).sort_values(["cohort", "count"], ascending=[True, False])
     return t.groupby("cohort").head(n).reset_index(drop=True)
