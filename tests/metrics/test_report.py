@@ -220,3 +220,16 @@ def test_make_report_uses_state_defaults_and_explicit_inputs(tmp_path, all_input
     # an empty state folder is "no data", never an error
     _, rep2 = make_report(load_settings(state_dir=tmp_path / "empty"), tmp_path / "r2")
     assert not rep2.section("history").available and not rep2.section("usage").available
+
+
+def test_cli_json_output(tmp_path, cli, complaint_file, monkeypatch):
+    import json
+
+    monkeypatch.setenv("CIVICLAB_STATE_DIR", str(tmp_path / "state"))
+    code, out, err = cli(["metrics", "report", "--out", tmp_path / "o", "--complaints", complaint_file,
+                          "--categories", "datasets/categories.yaml", "--json"])
+    assert code == 0, err
+    data = json.loads(out)
+    red = next(s for s in data["sections"] if s["key"] == "reduction")
+    assert red["available"] and "이중차분 감소율(95% 신뢰구간)" in red["facts"]
+    assert next(s for s in data["sections"] if s["key"] == "grades")["missing"].startswith("자료 없음")

@@ -22,6 +22,7 @@ def register(app: typer.Typer) -> None:
         launch: Annotated[str | None, typer.Option("--launch", help="챗봇 출시 월(YYYY-MM, 기본: 기록에서 추정)")] = None,
         categories: Annotated[Path | None, typer.Option("--categories", help="민원 분야 목록(기본: datasets/categories.yaml)")] = None,
         seed: Annotated[int, typer.Option("--seed", help="신뢰구간 계산용 난수 씨앗")] = 12345,
+        as_json: Annotated[bool, typer.Option("--json", help="핵심 숫자를 JSON으로 출력")] = False,
     ) -> None:
         """성과 보고서(HTML)를 만듭니다. 주지 않은 자료는 '자료 없음'으로 표시합니다."""
         from civiclab.datagen.complaints import parse_month
@@ -34,6 +35,14 @@ def register(app: typer.Typer) -> None:
                                  grades=grades, ledger=ledger, history=history, prompts=prompts,
                                  launch=launch, seed=seed)
         missing = [s.title for s in rep.sections if not s.available]
+        if as_json:
+            import json
+
+            data = {"index": str(index), "sections": [
+                {"key": s.key, "title": s.title, "available": s.available, "missing": s.missing,
+                 "facts": dict(s.facts), "warnings": s.warnings} for s in rep.sections]}
+            typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+            return
         typer.echo(f"보고서를 만들었습니다: {index}")
         if missing:
             typer.echo(f"자료 없음으로 표시한 부분: {', '.join(missing)}")
