@@ -154,6 +154,12 @@ def render(results: dict) -> str:
         "0.5 s Parquet read. Per-row work for 1M rows (CPU, measured separately): reading only the used "
         "columns dictionary-encoded 0.9 s (CSV) / 0.13 s (Parquet), checks 0.3 s, 7-day follow-up links "
         "0.15 s, outcomes by month and by prompt version 0.25 s, monthly counts 0.06 s, all estimates 0.1 s.",
+        "",
+        "What made it fast (each measured on this 1M-row file): dictionary-encoded text columns instead "
+        "of strings for the checks, integer citizen codes for the 7-day links (5 s -> 0.3 s under the "
+        "profiler), `numpy.bincount` group sums instead of object `groupby` (2.9 s -> 0.25 s CPU), "
+        "registering NanumGothic directly instead of importing koreanize-matplotlib (-1 s), dropping "
+        "kerning/layout tables before subsetting the embedded font (about 1 s -> 0.15 s per weight).",
     ]
     return "\n".join(lines)
 

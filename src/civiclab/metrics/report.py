@@ -89,6 +89,10 @@ def pct(x, digits: int = 1) -> str:
     return "자료 없음" if x is None or np.isnan(x) else f"{x * 100:.{digits}f}%"
 
 
+def _num(x, digits: int = 2) -> str:
+    return "자료 없음" if x is None or np.isnan(x) else f"{x:.{digits}f}"
+
+
 def _missing(key, title, what, how) -> Section:
     return Section(key, title, available=False, missing=f"자료 없음: {what}", how_to=how)
 
@@ -128,9 +132,8 @@ def complaint_sections(df: pd.DataFrame | None, covered: dict[str, bool], names:
         out.facts = [("자체 해결률", pct(o["containment"])), ("상담원 연결률", pct(o["handover_rate"])),
                      ("7일 안 재문의율(전체)", pct(o["repeat_rate"])),
                      ("7일 안 재문의율(챗봇 상담)", pct(o.get("repeat_rate_chatbot"))),
-                     ("만족도(챗봇/사람)", f"{o.get('satisfaction_chatbot', np.nan):.2f} / "
-                                      f"{o.get('satisfaction_human', np.nan):.2f}"
-                      if "satisfaction_chatbot" in o else "자료 없음")]
+                     ("만족도(챗봇/사람, 5점 만점)",
+                      f"{_num(o.get('satisfaction_chatbot'))} / {_num(o.get('satisfaction_human'))}")]
         if "citizen_id" not in df.columns:
             out.warnings.append("기록에 citizen_id(시민 가명 식별자)가 없어 자체 해결률과 재문의율을 계산할 수 "
                                 "없습니다(자료 없음).")
