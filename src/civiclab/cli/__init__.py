@@ -24,6 +24,7 @@ app = typer.Typer(
 # Order is the order shown in --help.
 _GROUPS = [
     "demo",
+    "facts",
     "doctor",
     "generate",
     "guard",

@@ -8,6 +8,8 @@ findings highlight the right characters of the text the learner wrote.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 # One-to-one replacements (same length, so they need no offset bookkeeping).
@@ -43,28 +45,51 @@ class NormText:
 
     original: str
     text: str
-    _offsets: tuple[int, ...]  # _offsets[i] = original index of text[i]
+    _offsets: tuple[int, ...]  # _offsets[i] = original index where text[i] starts
+    _ends: tuple[int, ...] | None = None  # original index where text[i] ends (None: +1)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of ``text`` back to a span of ``original``."""
         if start >= end:
             pos = self._offsets[start] if start < len(self._offsets) else len(self.original)
             return pos, pos
-        return self._offsets[start], self._offsets[end - 1] + 1
+        last = self._ends[end - 1] if self._ends is not None else self._offsets[end - 1] + 1
+        return self._offsets[start], last
+
+
+_JAMO_RE = re.compile("[\u1100-\u1112][\u1161-\u1175][\u11a8-\u11c2]?")
 
 
 def normalize(original: str) -> NormText:
+    """Fold full-width forms, drop invisible characters and compose decomposed
+    (NFD) Hangul, as pasted from macOS, keeping a map to original offsets."""
     folded = original.translate(_FOLD)
-    if not _INVISIBLE.intersection(folded):
+    has_jamo = any("\u1100" <= ch <= "\u11ff" for ch in folded)
+    if not has_jamo and not _INVISIBLE.intersection(folded):
         return NormText(original, folded, tuple(range(len(folded))))
     chars: list[str] = []
     offsets: list[int] = []
-    for i, ch in enumerate(folded):
+    ends: list[int] = []
+    i, n = 0, len(folded)
+    while i < n:
+        ch = folded[i]
         if ch in _INVISIBLE:
+            i += 1
+            continue
+        m = _JAMO_RE.match(folded, i) if has_jamo and "\u1100" <= ch <= "\u1112" else None
+        if m:
+            lead, vowel = ord(m.group()[0]) - 0x1100, ord(m.group()[1]) - 0x1161
+            tail = ord(m.group()[2]) - 0x11A7 if len(m.group()) == 3 else 0
+            chars.append(chr(0xAC00 + (lead * 21 + vowel) * 28 + tail))
+            offsets.append(i)
+            ends.append(m.end())
+            i = m.end()
             continue
         chars.append(ch)
         offsets.append(i)
-    return NormText(original, "".join(chars), tuple(offsets))
+        ends.append(i + 1)
+        i += 1
+    return NormText(original, "".join(chars), tuple(offsets), tuple(ends))
 
 
 # Particles and endings that may follow a counter unit inside one eojeol.  A
@@ -111,3 +136,30 @@ def is_hangul(ch: str) -> bool:
 def left_boundary_ok(text: str, pos: int) -> bool:
     """True if a numeral may start at ``pos`` (not glued to a preceding word)."""
     return pos == 0 or not (is_hangul(text[pos - 1]) or text[pos - 1].isalnum())
+
+
+class SpanSet:
+    """Sorted, disjoint ``(start, end)`` spans with O(log n) overlap queries.
+
+    Drafts can hold thousands of mentions; pairwise overlap tests would make a
+    long paste quadratic.
+    """
+
+    def __init__(self, spans=()) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for s, e in sorted(spans):
+            self.add(s, e)
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect_left(self._starts, start)
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_left(self._starts, end)  # spans starting before ``end``
+        return i > 0 and self._ends[i - 1] > start
+
+    def covers(self, start: int, end: int) -> bool:
+        i = bisect_right(self._starts, start)
+        return i > 0 and self._ends[i - 1] >= end

@@ -7,8 +7,10 @@ fact check compares dates, not spellings.
 
 Resolution rules (``anchor`` is the fact sheet's release date):
 
-- a month and day without a year (``3월 28일``) takes the year that puts it
-  nearest the anchor; a bare day (``28일``, press style for "on the 28th")
+- a month and day without a year (``3월 28일``, ``12월``) takes the anchor's
+  year unless the previous or next year is much nearer (by more than
+  ``SAME_YEAR_BIAS_DAYS``): in an April release ``12월까지`` is this December,
+  in a January release ``12월 28일`` is last December; a bare day (``28일``, press style for "on the 28th")
   takes the nearest month with that day;
 - ``지난 28일`` is the latest 28th before the anchor, ``오는 5일`` the first 5th
   after it; ``지난달``/``이달``/``다음 달`` shift the anchor's month;
@@ -16,7 +18,11 @@ Resolution rules (``anchor`` is the fact sheet's release date):
   ``초/말`` give ranges (``초`` = first two months of a year, first ten days
   of a month);
 - two dates joined by ``~`` become one range; a weekday in parentheses
-  (``(목)``) is kept in ``weekday`` so a checker can compare it.
+  (``(목)``) is kept in ``weekday`` so a checker can compare it, and after a
+  week (``다음 주 월요일``) it picks that day;
+- figurative uses are not dates: ``오늘날``, ``내일배움카드``, ``세종의 내일을``;
+  nor are recurring days (``매월 5일``, ``주 5일``) or day counts
+  (``3일간``, ``취소 기한 3일``, ``3일 전까지``).
 """
 
 from __future__ import annotations
@@ -27,9 +33,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from civiclab.facts._text import normalize
-from civiclab.facts.numbers import _DURATION_AFTER_RE
+from civiclab.facts.numbers import _DURATION_AFTER_RE, _DURATION_BEFORE_RE
 
-__all__ = ["WEEKDAYS_KO", "DateMention", "find_dates"]
+__all__ = ["SAME_YEAR_BIAS_DAYS", "WEEKDAYS_KO", "DateMention", "find_dates"]
 
 WEEKDAYS_KO = "월화수목금토일"  # date.weekday() order
 
@@ -72,6 +78,9 @@ def _shift_month(y: int, m: int, k: int) -> tuple[int, int]:
     return idx // 12, idx % 12 + 1
 
 
+SAME_YEAR_BIAS_DAYS = 200
+
+
 def _nearest_year(anchor: date, m: int, d: int | None) -> int:
     best = None
     for y in (anchor.year - 1, anchor.year, anchor.year + 1):
@@ -79,7 +88,7 @@ def _nearest_year(anchor: date, m: int, d: int | None) -> int:
             probe = date(y, m, d or 15)
         except ValueError:
             continue
-        dist = abs((probe - anchor).days)
+        dist = abs((probe - anchor).days) - (SAME_YEAR_BIAS_DAYS if y == anchor.year else 0)
         if best is None or dist < best[0]:
             best = (dist, y)
     if best is None:
@@ -118,7 +127,7 @@ def _month_part(y: int, m: int, part: str) -> Span:
 
 _REL_YEAR = {"올해": 0, "금년": 0, "내년": 1, "명년": 1, "지난해": -1, "작년": -1,
              "재작년": -2, "내후년": 2, "이듬해": 1}
-_REL_MONTH = {"지난달": -1, "지난 달": -1, "전달": -1, "이달": 0, "이번 달": 0,
+_REL_MONTH = {"지난달": -1, "지난 달": -1, "이달": 0, "이번 달": 0,
               "이번달": 0, "다음 달": 1, "다음달": 1, "내달": 1}
 _REL_DAY = {"그저께": -2, "그제": -2, "어제": -1, "오늘": 0, "금일": 0, "내일": 1,
             "익일": 1, "모레": 2}
@@ -250,7 +259,12 @@ def _resolve(
             return (*_month_part(yy, m, g["mp"]), "range")
         return (*_month_span(yy, m), "month")
     if kind == "d":
-        if not 1 <= d <= 31 or _DURATION_AFTER_RE.match(after) or _RECURRING_RE.search(before):
+        if (
+            not 1 <= d <= 31
+            or _DURATION_AFTER_RE.match(after)
+            or _RECURRING_RE.search(before)
+            or _DURATION_BEFORE_RE.search(before)
+        ):
             return None
         best = None
         for k in (-1, 0, 1):
@@ -293,7 +307,7 @@ def find_dates(text: str, anchor: date) -> list[DateMention]:
             continue
         e = m.end()
         try:
-            got = _resolve(kind, m.groupdict(), anchor, t[e:e + 6], t[max(0, s - 4):s])
+            got = _resolve(kind, m.groupdict(), anchor, t[e:e + 6], t[max(0, s - 8):s])
         except (ValueError, OverflowError):
             got = (None, None, "invalid")
         if got is None:
@@ -302,11 +316,16 @@ def find_dates(text: str, anchor: date) -> list[DateMention]:
             "가" <= t[e] <= "힣" and t[e] not in "에은는의도부까로이가"
         ):
             continue  # 오늘날, 내일배움카드: a word, not a date
+        if kind == "relday" and t[e : e + 1] in ("의", "을", "를"):
+            continue  # 세종의 내일을 열다, 내일의 행정: "the future", not a day
         weekday = None
         wm = _WEEKDAY_RE.match(t, e)
         if wm:
             weekday = WEEKDAYS_KO.index(wm.group("w") or wm.group("w2"))
             e = wm.end()
+            if got[2] == "week":  # 다음 주 월요일: one day of that week
+                day = got[0] + timedelta(days=weekday)
+                got = (day, day, "day")
         chosen.append([s, e, *got, weekday])
         last_end = e
     # "3월 28일~4월 2일": two dates joined by a tilde become one range
