@@ -176,6 +176,11 @@ def complaint_sections(df: pd.DataFrame | None, covered: dict[str, bool], names:
         "그래서 전년 같은 달과 비교하고, 챗봇이 다루지 않는 분야를 대조군으로 쓰는 이중차분을 기준 수치로 씁니다.")
     if did["note"]:
         red.warnings.append(str(did["note"]))
+    yoy_months = set(str(o.loc["yoy", "months"]).split())
+    yoy_pairs = yoy_months | {str(pd.Period(m, "M") - 12) for m in yoy_months}
+    if yoy_months and set(str(naive["months"]).split()) == yoy_pairs:
+        red.paragraphs.append("출시 후 자료가 꼭 12개월이라 단순 전후 비교가 전년 같은 달 비교와 같아졌습니다. "
+                              "출시 후 몇 달만 볼 때 단순 비교가 계절 때문에 크게 틀립니다.")
     if did["reduction"] == did["reduction"]:
         verdict = ("목표 달성" if did["ci_low"] >= TARGET else
                    "목표 미달(신뢰구간 전체가 목표 아래)" if did["ci_high"] < TARGET else
