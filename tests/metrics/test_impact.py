@@ -97,3 +97,14 @@ def test_outcomes_computed_from_links_match_generator_flags(categories, covered)
     expected_contained = (chat["handled_by"].eq("chatbot") & chat["resolved"] & ~chat["repeat_within_7d"]).mean()
     assert out["containment"] == pytest.approx(expected_contained, abs=0.005)
     assert out["handover_rate"] == pytest.approx(chat["handed_over"].mean())
+
+
+@pytest.mark.parametrize("seed", [101, 202])
+def test_city_wide_shock_fools_year_on_year_but_not_did(categories, covered, seed):
+    """A COVID-like surge of 40% in every category for three post-launch months (Seoul 2021:
+    26.5% of consultations were about COVID-19) hides much of the planted 25% in the
+    year-on-year number; the uncovered categories carry the same surge, so DiD still finds it."""
+    shocks = (("2024-06", 1.4), ("2024-07", 1.4), ("2024-08", 1.4))
+    est = _estimates(categories, covered, effect=0.25, seed=seed, rows_per_month=3000, shocks=shocks)
+    assert est["yoy"].reduction < 0.20  # the surge masks the effect
+    assert est["did"].ci_low <= 0.25 <= est["did"].ci_high
