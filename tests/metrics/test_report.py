@@ -233,3 +233,17 @@ def test_cli_json_output(tmp_path, cli, complaint_file, monkeypatch):
     red = next(s for s in data["sections"] if s["key"] == "reduction")
     assert red["available"] and "이중차분 감소율(95% 신뢰구간)" in red["facts"]
     assert next(s for s in data["sections"] if s["key"] == "grades")["missing"].startswith("자료 없음")
+
+
+def test_library_labels_fill_in_production(tmp_path, categories):
+    import json
+
+    p = tmp_path / "runs.json"
+    p.write_text(json.dumps({"runs": [
+        {"prompt_ref": "chatbot.cert@1", "case": "a", "status": "pass"},
+        {"prompt_ref": "chatbot.cert@2", "case": "a", "status": "fail"},
+    ]}), encoding="utf-8")
+    rep = build_report(categories=categories, prompts=p, prompt_labels={"chatbot.cert@2": "production"})
+    facts = dict(rep.section("prompts").facts)
+    assert facts["운영(production) 버전"] == "1개"
+    assert facts["앞 버전보다 통과율이 낮은 운영 버전"] == "chatbot.cert@2"

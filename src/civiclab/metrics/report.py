@@ -215,7 +215,7 @@ def build_report(
     *, complaints: Path | None = None, grades: Path | None = None, ledger: Path | None = None,
     history: Path | None = None, prompts: Path | None = None, settings=None,
     categories: list[tuple[str, str, bool]] | None = None, launch: str | None = None,
-    seed: int = 12345,
+    seed: int = 12345, prompt_labels: dict[str, str] | None = None,
 ) -> Report:
     covered = {c: v for c, _, v in categories or []}
     names = {c: n for c, n, _ in categories or []}
@@ -223,6 +223,10 @@ def build_report(
     # chart is drawn and before anything is written.
     log = cm.load_complaints(complaints, covered or None) if complaints is not None else None
     pt = prompt_tests.load_prompt_tests(prompts) if prompts is not None else None
+    if pt is not None and prompt_labels:
+        # labels from the prompt library fill in what the test results do not say
+        lib_label = pt["prompt_ref"].map(prompt_labels)
+        pt["label"] = pt["label"].fillna(lib_label) if "label" in pt else lib_label
     g = course.load_grades(grades) if grades is not None else None
     hist = course.load_history(history) if history is not None else None
     if isinstance(ledger, pd.DataFrame):  # already read, e.g. by civiclab.llm.ledger.read_ledger
@@ -244,8 +248,11 @@ def build_report(
         q = prompt_tests.prompt_quality(pt)
         ps = Section("prompts", pq_t, tables={"prompt_quality": q})
         prod = q[q["label"].str.contains("production", na=False)]
+        worse = prod[prod["pass_rate_change"] < 0]["prompt_ref"] if "pass_rate_change" in prod else []
         ps.facts = [("프롬프트 버전 수", str(len(q))),
-                    ("운영(production) 버전", ", ".join(prod["prompt_ref"]) or "표시 없음")]
+                    ("운영(production) 버전", f"{len(prod)}개" if len(prod) else "표시 없음"),
+                    ("운영 버전 통과율", pct(prod["pass_rate"].mean()) if len(prod) else "자료 없음"),
+                    ("앞 버전보다 통과율이 낮은 운영 버전", ", ".join(worse) or "없음")]
         ps.paragraphs.append("'…변화' 열은 같은 프롬프트의 바로 앞 버전과의 차이입니다.")
         rates = prompt_tests.answer_rates(pt)
         if rates.empty or not ctx.get("launch"):

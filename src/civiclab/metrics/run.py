@@ -37,6 +37,18 @@ def _gateway_ledger(settings):
     return read_ledger(settings)
 
 
+def library_labels(settings) -> dict[str, str]:
+    """``{"chatbot.cert@1": "production", ...}`` from the prompt library, if it loads."""
+    try:
+        from civiclab.prompts import PromptLibrary
+
+        lib = PromptLibrary.load(settings.prompts_path)
+        return {f"{spec.id}@{v.version}": ",".join(spec.label_of(v.version))
+                for spec in lib.specs() for v in spec.versions if spec.label_of(v.version)}
+    except Exception:  # noqa: BLE001 - labels are a nicety; the report must not fail over them
+        return {}
+
+
 def make_report(settings, out_dir: Path, *, categories_path: Path | None = None, **given):
     """Build the report and write ``out_dir/index.html`` + tables; returns (index path, Report).
 
@@ -53,5 +65,7 @@ def make_report(settings, out_dir: Path, *, categories_path: Path | None = None,
     for key, value in given.items():
         if value is not None or key not in inputs:
             inputs[key] = value
+    if inputs.get("prompts") is not None and "prompt_labels" not in inputs:
+        inputs["prompt_labels"] = library_labels(settings)
     report = build_report(settings=settings, categories=cats, **inputs)
     return write_report(report, out_dir), report
