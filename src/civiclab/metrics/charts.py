@@ -221,6 +221,7 @@ def cost_per_cohort(per_cohort: pd.DataFrame) -> str:
     for i, (c, n) in enumerate(zip(per_cohort["cost_krw"], per_cohort["cost_per_learner_krw"])):
         ax.annotate(f"1인 {n:,.0f}원", (i, c), ha="center", xytext=(0, 3), textcoords="offset points",
                     fontsize=8)
+    ax.set_ylim(0, max(1.0, float(per_cohort["cost_krw"].max()) * 1.15))  # 0 원 stays on the floor
     ax.set_ylabel("추정 비용(원)")
     ax.set_title("기수별 인공지능(AI) 사용 추정 비용")
     return render(fig)
@@ -230,16 +231,21 @@ def prompt_versions(daily: pd.DataFrame) -> str:
     plt = _setup()
     wide = daily.pivot_table(index="day", columns="prompt_ref", values="calls", aggfunc="sum",
                              fill_value=0)
+    if wide.shape[1] > 12:  # a readable legend: the 11 most used versions, the rest together
+        top = wide.sum().sort_values(ascending=False).index[:11]
+        rest = wide.drop(columns=top).sum(axis=1)
+        wide = wide[top].assign(**{"그 밖의 버전": rest})
     fig, ax = plt.subplots(figsize=(10, 3.6))
     bottom = np.zeros(len(wide))
     cmap = plt.get_cmap("tab20")
-    x = pd.to_datetime(wide.index)
+    x = np.arange(len(wide))  # one bar per day that has calls; no empty calendar days
     for i, col in enumerate(wide.columns):
         ax.bar(x, wide[col], bottom=bottom, label=col, color=cmap(i % 20), width=0.8)
         bottom += wide[col].to_numpy()
+    step = max(1, len(wide) // 15)
+    ax.set_xticks(x[::step], [str(d) for d in wide.index[::step]], rotation=30, ha="right", fontsize=8)
     ax.set_ylabel("호출 수")
     ax.set_title("프롬프트 버전별 사용(일별)")
-    fig.autofmt_xdate()
     ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return render(fig)
 
