@@ -30,6 +30,8 @@ _GROUPS = [
     "guard",
     "prompts",
     "score",
+    "data",
+    "metrics",
 ]
 
 
