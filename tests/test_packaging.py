@@ -21,7 +21,8 @@ def _norm(req: str) -> str:
 
 def test_environment_yml_lists_exactly_the_pyproject_dependencies():
     project = _pyproject()["project"]
-    wanted = {_norm(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]}
+    extras = [r for reqs in project["optional-dependencies"].values() for r in reqs]
+    wanted = {_norm(r) for r in project["dependencies"] + extras}
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict) and "pip" in d)
     listed = {_norm(r) for r in pip if not r.startswith("-e")}

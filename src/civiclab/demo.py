@@ -96,11 +96,23 @@ def step_drafts(ctx: DemoContext) -> None:
     ctx.results["drafts"] = summary
 
 
+def step_metrics(ctx: DemoContext) -> None:
+    from civiclab.metrics.run import make_report
+
+    grades = ctx.results.get("course", {}).get("grades_csv")
+    prompts = ctx.out / "prompt-tests.json"
+    index, _report = make_report(ctx.settings, ctx.out / "metrics", grades=Path(grades) if grades else None,
+                                 prompts=prompts if prompts.exists() else None)
+    ctx.results["metrics"] = {"index": str(index)}
+    ctx.say(f"  보고서: {index}")
+
+
 # Order matters; see the module docstring.  Each entry: (name, Korean title, function).
 STEPS: list[tuple[str, str, Callable[[DemoContext], None]]] = [
     ("doctor", "환경 점검", step_doctor),
     ("prompts", "프롬프트 목록 점검과 시험", step_prompts),
     ("drafts", "보도자료 초안 만들기와 채점", step_drafts),
+    ("metrics", "디지털정책과 성과 보고서", step_metrics),
 ]
 
 

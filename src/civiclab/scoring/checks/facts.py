@@ -37,14 +37,16 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
-from civiclab.facts._text import SpanSet
+from civiclab.facts._text import SpanSet, normalize
 from civiclab.facts.dates import WEEKDAYS_KO, DateMention, find_dates
 from civiclab.facts.model import FactSheet, format_date_ko
 from civiclab.facts.numbers import NumberMention, find_numbers, normalize_figure
 from civiclab.scoring.checks import _people as P
+from civiclab.scoring.checks._josa import josa as _josa
+from civiclab.scoring.checks._josa import quoted as _q
 from civiclab.scoring.findings import Finding
 
 __all__ = ["REQUIRED_FIGURES", "check_facts"]
@@ -101,8 +103,9 @@ def _support(sheet: FactSheet) -> _Support:
             numbers.append(_Num(n.value, n.high, n.unit, n.approx))
         for name, title, _s, _e in P.find_unknown_people(text, set(people)):
             people.setdefault(name, title)
-    quotes = [(P.quote_key(q.text), q.speaker, q.text) for q in sheet.quotes]
-    sup = _Support(numbers, figures, spans, people, quotes, [P.quote_key(t) for t in sheet.texts()])
+    quotes = [(P.quote_key(normalize(q.text).text), q.speaker, q.text) for q in sheet.quotes]
+    fact_keys = [P.quote_key(normalize(t).text) for t in sheet.texts()]
+    sup = _Support(numbers, figures, spans, people, quotes, fact_keys)
     if len(_CACHE) > 64:
         _CACHE.clear()
     _CACHE[id(sheet)] = (sheet, sup)
@@ -202,28 +205,6 @@ def _label_hits(label: str, window: str) -> int:
     return sum(1 for w in words if w in window)
 
 
-def _josa(word: str, with_final: str, without_final: str) -> str:
-    """``word`` plus 으로/로, 은/는 ... by its last sound (digits read in Sino-Korean)."""
-    last = word.rstrip(" .)")[-1:] or "가"
-    if last.isdigit():
-        has_final, rieul = last in "013678", last in "178"
-    elif "가" <= last <= "힣":
-        jong = (ord(last) - 0xAC00) % 28
-        has_final, rieul = jong != 0, jong == 8
-    else:
-        has_final, rieul = False, False
-    if last == "%":
-        has_final, rieul = False, False  # 퍼센트
-    if with_final == "으로" and rieul:
-        return word + without_final
-    return word + (with_final if has_final else without_final)
-
-
-def _q(word: str, with_final: str, without_final: str) -> str:
-    """``'word'`` in quotes followed by the right particle."""
-    return f"'{word}'" + _josa(word, with_final, without_final)[len(word) :]
-
-
 def _check_numbers(text, nums, sup, findings) -> set[str]:
     """Flag unsupported numbers; return the labels of figures reported as wrong."""
     wrong: set[str] = set()
@@ -276,6 +257,8 @@ def _check_dates(text, dates, sup, sheet, findings) -> None:
             ))
         if _date_supported(d, sup) or _day_count_supported(d, sup):
             continue
+        if text.startswith("까지", d.end) and any(last == d.last for _, last, _ in sup.spans):
+            continue  # a deadline: 연말까지 = 하반기까지 = 12월까지 (same last day)
         win = _window(text, d.start, d.end)
         near = [(h, df) for df in sheet.dates if (h := _label_hits(df.label, win))]
         if near:
@@ -400,8 +383,22 @@ def _check_missing(sheet, nums, sup, findings, reported: set[str]) -> None:
 
 
 def check_facts(text: str, sheet: FactSheet) -> list[Finding]:
-    """Findings for every fact in ``text`` the sheet does not support (sorted by position)."""
+    """Findings for every fact in ``text`` the sheet does not support (sorted by position).
+
+    The checks run on a normalised copy (full-width digits folded, zero-width
+    characters dropped, decomposed Hangul composed); spans are mapped back to
+    ``text``.
+    """
     sup = _support(sheet)
+    nt = normalize(text)
+    findings = _check_all(nt.text, sheet, sup)
+    if nt.text != text:
+        findings = [replace(f, start=a, end=b) for f in findings for a, b in [nt.span(f.start, f.end)]]
+    findings.sort(key=lambda f: (f.start, f.end, f.code))
+    return findings
+
+
+def _check_all(text: str, sheet: FactSheet, sup: _Support) -> list[Finding]:
     dates = find_dates(text, sheet.release_date)
     nums = _claims(find_numbers(text), dates, text)
     if sheet.contact and sheet.contact.phone:
@@ -409,9 +406,7 @@ def check_facts(text: str, sheet: FactSheet) -> list[Finding]:
         nums = [n for n in nums if not phones.overlaps(n.start, n.end)]
     findings: list[Finding] = []
     mentions = _check_people(text, sup, findings, sheet.organization)
-    flagged = _check_quotes(text, sup, mentions, findings)
-
-    flagged_spans = SpanSet(flagged)
+    flagged_spans = SpanSet(_check_quotes(text, sup, mentions, findings))
 
     def outside(x) -> bool:
         return not flagged_spans.covers(x.start, x.end)
@@ -419,5 +414,4 @@ def check_facts(text: str, sheet: FactSheet) -> list[Finding]:
     wrong = _check_numbers(text, [n for n in nums if outside(n)], sup, findings)
     _check_dates(text, [d for d in dates if outside(d)], sup, sheet, findings)
     _check_missing(sheet, nums, sup, findings, wrong)
-    findings.sort(key=lambda f: (f.start, f.end, f.code))
     return findings
