@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
-import platform
 import shutil
 import statistics
 import tempfile
@@ -78,19 +77,11 @@ def ours(course: Course, assignment: str, learners: list[str]) -> list[float]:
 
 
 def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     import nbgrader
 
-    return (f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, Python {platform.python_version()}, "
-            f"nbgrader {nbgrader.__version__}, {platform.system()} {platform.release()}")
+    from benchmarks._machine import machine as describe
+
+    return f"{describe()}, nbgrader {nbgrader.__version__}"
 
 
 def run(n: int = 5, cohort_size: int = 12, repeat: int = 2) -> tuple[str, str]:

@@ -15,11 +15,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks._machine import machine_info  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / ".results"
@@ -62,24 +64,6 @@ def child(kind: str, path: Path) -> dict:
     return data
 
 
-def machine() -> dict:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = ""
-    try:
-        kb = int(Path("/proc/meminfo").read_text().split()[1])
-        mem = f"{kb / 1024 / 1024:.0f} GiB"
-    except (OSError, ValueError, IndexError):
-        pass
-    return {"nproc": os.cpu_count(), "cpu": cpu, "memory": mem, "python": platform.python_version()}
-
-
 def measure(rows_per_month: int = 28000, repeat: int = 3) -> dict:
     sys.path.insert(0, str(ROOT / "src"))
     from civiclab.datagen.complaints import (
@@ -97,7 +81,7 @@ def measure(rows_per_month: int = 28000, repeat: int = 3) -> dict:
     files = {ext: write_complaints(df, OUT / f"complaints_bench.{ext}") for ext in ("csv", "parquet")}
     rows = len(df)
     del df
-    results = {"machine": machine(), "rows": rows, "generate_seconds": gen_s, "formats": {},
+    results = {"machine": machine_info(), "rows": rows, "generate_seconds": gen_s, "formats": {},
                "load_average": os.getloadavg()[0]}
     for ext, path in files.items():
         runs = {"pandas": [], "report": []}
