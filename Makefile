@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    ?= demo-output
 
-.PHONY: install system-deps demo test test-all test-browser test-hub test-soak lab bench lint clean
+.PHONY: install system-deps demo test test-browser test-hub test-soak lab bench docs lint clean
 
 install: $(STAMP)
 
@@ -55,6 +55,9 @@ lab: install
 
 bench: install
 	$(BIN)/python -m benchmarks
+
+docs: install
+	$(BIN)/python -m civiclab.cli._reference README.md
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(Path(__file__).parent))  # for tests/fakeopenai.py
+sys.path.insert(0, str(Path(__file__).parent))  # for tests/fakeopenai.py and tests/support.py
+
+from support import ROOT  # noqa: E402
 
 
 @pytest.fixture

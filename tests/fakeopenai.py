@@ -35,7 +35,7 @@ class FakeOpenAI:
     def chat_requests(self) -> list[dict]:
         return [r for r in self.received if r.get("_path", "").endswith("/chat/completions")]
 
-    def __enter__(self) -> "FakeOpenAI":
+    def __enter__(self) -> FakeOpenAI:
         self._thread.start()
         return self
 

@@ -136,11 +136,11 @@ def test_budget_refuses_before_sending(make_settings, fake_openai):
 
 def test_cohort_budget_in_krw(make_settings, fake_openai):
     prices = {"fake-model": {"input_per_1k": 1000.0, "output_per_1k": 1000.0}}
-    gw = Gateway(remote(make_settings, fake_openai, prices=prices, budget_krw_per_cohort=30.0))
+    gw = Gateway(remote(make_settings, fake_openai, prices=prices, budget_krw_per_cohort=40.0))
     gen = gw.generate(MSG, max_tokens=1)
     assert gen.cost_krw == pytest.approx(18.0)
     with pytest.raises(BudgetExceededError) as info:
-        gw.generate([{"role": "user", "content": "또"}], max_tokens=20)
+        gw.generate([{"role": "user", "content": "또"}], max_tokens=30)
     assert "2025-04-A" in info.value.problem
 
 

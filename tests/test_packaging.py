@@ -8,8 +8,7 @@ import sys
 import tomllib
 
 import yaml
-
-from conftest import ROOT
+from support import ROOT
 
 
 def _pyproject() -> dict:

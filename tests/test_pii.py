@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from civiclab.pii import find_pii, redact
 
@@ -30,6 +32,7 @@ CASES = [
     ("메일 hong.gildong@example.com 으로", "email"),
     ("여권번호 M12345678", "passport"),
     ("면허 서울 12-345678-90", "driver_license"),
+    ("운전면허 번호 123456789012", "driver_license"),
     ("카드 4111-1111-1111-1111", "card"),
     ("농협 계좌 301-0123-4567-81", "bank_account"),
     ("집 전화 031-123-4567", "phone"),
@@ -52,6 +55,7 @@ NOT_PII = [
     "주민번호 901301-1234567",  # month 13: not a date
     "카드 4111-1111-1111-1112",  # fails Luhn
     "버스 1001번, 1002번",
+    "예산 148000000000원",  # twelve bare digits: an amount, not a driver's licence
 ]
 
 

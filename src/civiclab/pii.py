@@ -139,6 +139,11 @@ def find_pii(text: str, allowed_phone_numbers: tuple[str, ...] | list[str] = ())
         found.append(PiiMatch("passport", m.start(), m.end(), text[m.start() : m.end()], 0.8))
 
     for m in _DRIVER.finditer(norm):
+        # Twelve bare digits are more often an amount (148000000000원) than a licence:
+        # without separators, ask for the word 면허 nearby.
+        bare = m.group(0).isdigit()
+        if bare and "면허" not in norm[max(0, m.start() - 20) : m.start()]:
+            continue
         found.append(PiiMatch("driver_license", m.start(), m.end(), text[m.start() : m.end()], 0.85))
 
     for m in _CARD.finditer(norm):

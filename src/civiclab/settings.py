@@ -14,8 +14,9 @@ from __future__ import annotations
 import getpass
 import os
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal, Mapping
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
@@ -206,7 +207,7 @@ def load_settings(
 ) -> Settings:
     """Build :class:`Settings` from overrides, env, ``civiclab.toml`` and defaults."""
     env = os.environ if env is None else env
-    cwd = Path(cwd or Path.cwd())
+    cwd = Path(cwd or Path.cwd()).resolve()
     if config_file is None and env.get("CIVICLAB_CONFIG"):
         config_file = Path(env["CIVICLAB_CONFIG"])
         if not config_file.is_file():
@@ -222,6 +223,8 @@ def load_settings(
         values.setdefault("root", config_file.parent)
     values.update(_env_values(env))
     values.update({k: v for k, v in overrides.items() if v is not None})
+    if "prices" in values:  # a city's price table adds to the defaults, it does not erase them
+        values["prices"] = {**DEFAULT_PRICES, **values["prices"]}
 
     # No key and no base URL means the embedded practice model.
     if "backend" not in values:

@@ -23,9 +23,11 @@ app = typer.Typer(
 
 # Order is the order shown in --help.
 _GROUPS = [
+    "demo",
     "doctor",
     "generate",
     "guard",
+    "prompts",
     "score",
 ]
 

@@ -32,5 +32,11 @@ def register(app: typer.Typer) -> None:
                 table.add_row(c.name, mark, c.detail, c.fix)
             console = Console()
             console.print(table)
-            console.print("모두 정상입니다." if not failed else f"문제 {len(failed)}건을 고친 뒤 다시 점검하세요.")
+            warned = [c for c in checks if not c.ok and c.warn]
+            if failed:
+                console.print(f"문제 {len(failed)}건을 고친 뒤 다시 점검하세요.")
+            elif warned:
+                console.print(f"실습할 수 있습니다. 주의할 점이 {len(warned)}건 있습니다.")
+            else:
+                console.print("모두 정상입니다.")
         raise typer.Exit(1 if failed else 0)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -20,7 +19,7 @@ def _from_prompt(settings, ref: str, variables: dict) -> dict:
         "messages": library.render(ref, variables),
         "temperature": version.temperature,
         "max_tokens": version.max_tokens,
-        "prompt_ref": f"{version.prompt_id}@{version.version}",
+        "prompt_ref": version.ref,
     }
 
 
@@ -59,7 +58,7 @@ def _error_dict(exc: CivicLabError) -> dict:
     return {"ok": False, "error": {"type": type(exc).__name__, "problem": exc.problem, "fix": exc.fix}}
 
 
-def _run_batch(settings, batch: str, out: Optional[Path], concurrency: int, overwrite: bool) -> int:
+def _run_batch(settings, batch: str, out: Path | None, concurrency: int, overwrite: bool) -> int:
     from civiclab.cli._common import read_text_arg
     from civiclab.llm import Gateway
 
@@ -100,18 +99,18 @@ def _run_batch(settings, batch: str, out: Optional[Path], concurrency: int, over
 def register(app: typer.Typer) -> None:
     @app.command("generate", help="지시문(프롬프트)으로 글을 만듭니다. 기본은 인터넷 없이 도는 규칙 기반 연습 모델입니다.")
     def generate(
-        prompt: Optional[str] = typer.Option(None, "--prompt", help="프롬프트 목록의 ID[@버전 또는 @production]"),
-        var: Optional[List[str]] = typer.Option(None, "--var", help="프롬프트 변수 이름=값 (값이 @파일 이면 파일 내용)"),
-        messages: Optional[str] = typer.Option(None, "--messages", help="메시지 목록 JSON 파일(- 는 표준 입력)"),
-        system: Optional[str] = typer.Option(None, "--system", help="시스템 지시문 글"),
-        user: Optional[str] = typer.Option(None, "--user", help="사용자 요청 글"),
-        batch: Optional[str] = typer.Option(None, "--batch", help="한 줄에 요청 하나인 JSONL 파일"),
-        out: Optional[Path] = typer.Option(None, "--out", help="묶음 결과 JSONL 파일"),
+        prompt: str | None = typer.Option(None, "--prompt", help="프롬프트 목록의 ID[@버전 또는 @production]"),
+        var: list[str] | None = typer.Option(None, "--var", help="프롬프트 변수 이름=값 (값이 @파일 이면 파일 내용)"),
+        messages: str | None = typer.Option(None, "--messages", help="메시지 목록 JSON 파일(- 는 표준 입력)"),
+        system: str | None = typer.Option(None, "--system", help="시스템 지시문 글"),
+        user: str | None = typer.Option(None, "--user", help="사용자 요청 글"),
+        batch: str | None = typer.Option(None, "--batch", help="한 줄에 요청 하나인 JSONL 파일"),
+        out: Path | None = typer.Option(None, "--out", help="묶음 결과 JSONL 파일"),
         concurrency: int = typer.Option(8, "--concurrency", min=1, max=64, help="묶음 동시 실행 수"),
         overwrite: bool = typer.Option(False, "--overwrite", help="결과 파일이 있으면 덮어씁니다."),
-        temperature: Optional[float] = typer.Option(None, "--temperature", help="무작위성(0~2)"),
-        max_tokens: Optional[int] = typer.Option(None, "--max-tokens", help="답변 최대 토큰 수"),
-        backend: Optional[str] = typer.Option(None, "--backend", help="offline(연습 모델) 또는 openai"),
+        temperature: float | None = typer.Option(None, "--temperature", help="무작위성(0~2)"),
+        max_tokens: int | None = typer.Option(None, "--max-tokens", help="답변 최대 토큰 수"),
+        backend: str | None = typer.Option(None, "--backend", help="offline(연습 모델) 또는 openai"),
         json_out: bool = typer.Option(False, "--json", help="결과를 JSON으로 출력합니다."),
     ) -> None:
         from civiclab.cli._common import parse_vars, print_json, read_text_arg, settings_from

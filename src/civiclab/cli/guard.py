@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import List
-
 import typer
 
 
 def register(app: typer.Typer) -> None:
     @app.command("guard", help="글에 개인정보(주민등록번호, 휴대전화 번호 등)가 있는지 찾습니다. 있으면 종료 코드 1.")
     def guard(
-        files: List[str] = typer.Argument(..., help="검사할 파일. - 는 표준 입력"),
+        files: list[str] = typer.Argument(..., help="검사할 파일. - 는 표준 입력"),
         json_out: bool = typer.Option(False, "--json", help="결과를 JSON으로 출력합니다."),
     ) -> None:
         from civiclab.cli._common import print_json, read_text_arg, settings_from

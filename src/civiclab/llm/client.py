@@ -18,7 +18,7 @@ def http_module():
     """The httpx flavour the installed openai package speaks (httpx2 in openai 3.x)."""
     import openai._base_client as base
 
-    return getattr(base, "httpx2", None) or getattr(base, "httpx")
+    return getattr(base, "httpx2", None) or base.httpx
 
 
 def make_client(settings: Settings, *, async_: bool = False):

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import threading
 from dataclasses import astuple, dataclass
-from datetime import datetime, time as dtime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
+from datetime import time as dtime
 from pathlib import Path
 
 from civiclab.llm._sqlite import connect
@@ -64,11 +65,11 @@ def ledger_path(settings: Settings) -> Path:
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def next_reset(now: datetime | None = None) -> datetime:
-    now = (now or datetime.now(timezone.utc)).astimezone(KST)
+    now = (now or datetime.now(UTC)).astimezone(KST)
     return datetime.combine(now.date() + timedelta(days=1), dtime(0, 0), tzinfo=KST)
 
 
@@ -88,7 +89,7 @@ class Ledger:
     def spent_today(self, *, user: str | None = None, cohort: str | None = None) -> tuple[int, float]:
         """Tokens and KRW actually sent to a model today (KST); cache hits cost nothing."""
         start = datetime.combine(datetime.now(KST).date(), dtime(0, 0), tzinfo=KST)
-        where, args = ["ts >= ?", "cache_hit = 0", "status = 'ok'"], [start.astimezone(timezone.utc).isoformat()]
+        where, args = ["ts >= ?", "cache_hit = 0", "status = 'ok'"], [start.astimezone(UTC).isoformat()]
         if user is not None:
             where.append("user = ?")
             args.append(user)

@@ -15,7 +15,7 @@ from civiclab.settings import OFFLINE_MODEL
 
 
 def _completion(body: dict, invent: bool) -> tuple[int, dict]:
-    from civiclab.llm.practice.model import count_tokens, respond
+    from civiclab.llm.practice.model import generate
 
     messages = body.get("messages")
     if not isinstance(messages, list) or not messages:
@@ -24,9 +24,8 @@ def _completion(body: dict, invent: bool) -> tuple[int, dict]:
     if model != OFFLINE_MODEL:
         return 404, _error(f"The model `{model}` does not exist", "model_not_found")
     max_tokens = body.get("max_tokens") or body.get("max_completion_tokens")
-    text = respond(messages, max_tokens=max_tokens, invent=invent)
-    prompt_tokens = sum(count_tokens(str(m.get("content", ""))) for m in messages)
-    completion_tokens = count_tokens(text)
+    reply = generate(messages, max_tokens=max_tokens, invent=invent)
+    text, prompt_tokens, completion_tokens = reply.text, reply.prompt_tokens, reply.completion_tokens
     digest = hashlib.sha256(json.dumps(messages, ensure_ascii=False).encode()).hexdigest()[:24]
     return 200, {
         "id": f"chatcmpl-practice-{digest}",
@@ -38,7 +37,7 @@ def _completion(body: dict, invent: bool) -> tuple[int, dict]:
             {
                 "index": 0,
                 "message": {"role": "assistant", "content": text},
-                "finish_reason": "stop",
+                "finish_reason": reply.finish_reason,
                 "logprobs": None,
             }
         ],

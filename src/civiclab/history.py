@@ -1,0 +1,91 @@
+"""Each learner's drafting history: one append-only JSON Lines file per learner.
+
+The metrics read it for improvement from first to final draft.  A line holds
+the learner id, never a name or any other personal data; drafts themselves are
+kept too, so no learner work is lost when a notebook kernel dies.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+from civiclab.errors import InputError
+from civiclab.settings import Settings
+
+_LEARNER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+def check_learner_id(learner: str) -> str:
+    """Learner ids become file names: refuse anything that could leave the folder."""
+    if not isinstance(learner, str) or not _LEARNER_ID.match(learner) or ".." in learner:
+        raise InputError(
+            f"학습자 번호 '{learner}'은(는) 쓸 수 없습니다.",
+            "영문자, 숫자, 밑줄(_), 점(.), 빼기(-)만 써서 64자 이내로 지정하세요 (예: learner01).",
+        )
+    return learner
+
+
+def history_dir(settings: Settings) -> Path:
+    return settings.state_path / "history"
+
+
+def history_file(settings: Settings, learner: str) -> Path:
+    return history_dir(settings) / f"{check_learner_id(learner)}.jsonl"
+
+
+def record_draft(
+    settings: Settings,
+    *,
+    learner: str,
+    text: str,
+    report=None,
+    prompt_ref: str | None = None,
+    fact_sheet: str | None = None,
+    source: str = "generated",
+) -> dict:
+    """Append one draft event; returns the stored record."""
+    if source not in ("generated", "edited"):
+        raise InputError(f"기록 종류 '{source}'을(를) 알 수 없습니다.", "generated 또는 edited 를 쓰세요.")
+    event = {
+        "ts": datetime.now(UTC).isoformat(timespec="seconds"),
+        "learner": check_learner_id(learner),
+        "cohort": settings.cohort,
+        "prompt_ref": prompt_ref,
+        "fact_sheet": fact_sheet,
+        "source": source,
+        "text": text,
+        "total": None if report is None else report.total,
+        "findings_per_eojeol": None if report is None else report.findings_per_eojeol,
+        "codes": [] if report is None else [f.code for f in report.findings],
+        "signature": None if report is None else str(report.signature),
+    }
+    path = history_file(settings, learner)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    line = json.dumps(event, ensure_ascii=False) + "\n"
+    # One write() of a whole line in append mode: concurrent writers never interleave lines.
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        os.write(fd, line.encode("utf-8"))
+    finally:
+        os.close(fd)
+    return event
+
+
+def read_history(settings: Settings, learner: str | None = None) -> list[dict]:
+    """All events (of one learner, or everyone), oldest first; damaged lines are skipped, not fatal."""
+    folder = history_dir(settings)
+    files = [history_file(settings, learner)] if learner else sorted(folder.glob("*.jsonl"))
+    events = []
+    for path in files:
+        if not path.exists():
+            continue
+        for raw in path.read_text(encoding="utf-8").splitlines():
+            try:
+                events.append(json.loads(raw))
+            except ValueError:
+                continue  # a line cut by a killed kernel; the rest is intact
+    return sorted(events, key=lambda e: e.get("ts", ""))
