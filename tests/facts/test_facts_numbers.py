@@ -62,9 +62,18 @@ CASES = [
     ("３０％", 30, "%", "percent", "３０％"),
     ("6만\u200b3000명", 63000, "명", "count", "6만\u200b3000명"),
     ("오후 2시", 14, "시", "time", "2시"),
+    ("오후 2시 30분", 14.5, "시", "time", "2시 30분"),
+    ("밤 9시", 21, "시", "time", "9시"),
     ("1호선", 1, "호선", "ordinal", "1호선"),
     ("10주년", 10, "주년", "count", "10주년"),
     ("주 5일 근무", 5, "일", "duration", "5일"),
+    ("이용일 3일 전까지", 3, "일", "duration", "3일"),
+    ("매일 8000보 이상", 8000, "보", "count", "8000보"),
+    ("최고 36도 안팎", 36, "도", "count", "36도"),
+    ("36℃", 36, "도", "count", "36℃"),
+    ("2.4킬로미터", 2.4, "km", "count", "2.4킬로미터"),
+    ("150밀리미터의 비", 150, "mm", "count", "150밀리미터"),
+    ("6기수에 걸쳐", 6, "기", "count", "6기수"),
 ]
 
 
@@ -131,7 +140,10 @@ def test_phone_number_is_bare():
 def test_approx_markers():
     assert one("약 6만 명").approx
     assert one("6만여 명").approx and one("6만여 명").value == 60000
-    assert one("63,000명 이상").approx
+    assert one("6만 명이 넘는 민원인").approx
+    assert one("36도 안팎").approx
+    # bounds are exact claims: 60세 이상 is not 65세 이상
+    assert not one("63,000명 이상").approx and not one("최대 50명").approx
     assert not one("63,000명").approx
 
 
@@ -165,3 +177,8 @@ def test_units_and_formatting():
     assert format_number(63000, "명") == "63,000명"
     assert format_number(63000.0, "명") == "63,000명"
     assert format_number(1.5, "배") == "1.5배"
+    assert format_number(2_200_000_000_000, "원") == "2조 2,000억 원"
+    assert format_number(120_000_000, "원") == "1억 2,000만 원"
+    assert format_number(300_000_000) == "3억"
+    for v in (2_200_000_000_000, 120_003_500, 10**8):
+        assert parse_korean_number(format_number(v)) == v

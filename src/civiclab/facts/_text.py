@@ -8,6 +8,7 @@ findings highlight the right characters of the text the learner wrote.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 # One-to-one replacements (same length, so they need no offset bookkeeping).
@@ -111,3 +112,30 @@ def is_hangul(ch: str) -> bool:
 def left_boundary_ok(text: str, pos: int) -> bool:
     """True if a numeral may start at ``pos`` (not glued to a preceding word)."""
     return pos == 0 or not (is_hangul(text[pos - 1]) or text[pos - 1].isalnum())
+
+
+class SpanSet:
+    """Sorted, disjoint ``(start, end)`` spans with O(log n) overlap queries.
+
+    Drafts can hold thousands of mentions; pairwise overlap tests would make a
+    long paste quadratic.
+    """
+
+    def __init__(self, spans=()) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for s, e in sorted(spans):
+            self.add(s, e)
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect_left(self._starts, start)
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_left(self._starts, end)  # spans starting before ``end``
+        return i > 0 and self._ends[i - 1] > start
+
+    def covers(self, start: int, end: int) -> bool:
+        i = bisect_right(self._starts, start)
+        return i > 0 and self._ends[i - 1] >= end

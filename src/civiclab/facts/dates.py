@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from civiclab.facts._text import normalize
-from civiclab.facts.numbers import _DURATION_AFTER_RE
+from civiclab.facts.numbers import _DURATION_AFTER_RE, _DURATION_BEFORE_RE
 
 __all__ = ["WEEKDAYS_KO", "DateMention", "find_dates"]
 
@@ -118,7 +118,7 @@ def _month_part(y: int, m: int, part: str) -> Span:
 
 _REL_YEAR = {"올해": 0, "금년": 0, "내년": 1, "명년": 1, "지난해": -1, "작년": -1,
              "재작년": -2, "내후년": 2, "이듬해": 1}
-_REL_MONTH = {"지난달": -1, "지난 달": -1, "전달": -1, "이달": 0, "이번 달": 0,
+_REL_MONTH = {"지난달": -1, "지난 달": -1, "이달": 0, "이번 달": 0,
               "이번달": 0, "다음 달": 1, "다음달": 1, "내달": 1}
 _REL_DAY = {"그저께": -2, "그제": -2, "어제": -1, "오늘": 0, "금일": 0, "내일": 1,
             "익일": 1, "모레": 2}
@@ -250,7 +250,12 @@ def _resolve(
             return (*_month_part(yy, m, g["mp"]), "range")
         return (*_month_span(yy, m), "month")
     if kind == "d":
-        if not 1 <= d <= 31 or _DURATION_AFTER_RE.match(after) or _RECURRING_RE.search(before):
+        if (
+            not 1 <= d <= 31
+            or _DURATION_AFTER_RE.match(after)
+            or _RECURRING_RE.search(before)
+            or _DURATION_BEFORE_RE.search(before)
+        ):
             return None
         best = None
         for k in (-1, 0, 1):
@@ -293,7 +298,7 @@ def find_dates(text: str, anchor: date) -> list[DateMention]:
             continue
         e = m.end()
         try:
-            got = _resolve(kind, m.groupdict(), anchor, t[e:e + 6], t[max(0, s - 4):s])
+            got = _resolve(kind, m.groupdict(), anchor, t[e:e + 6], t[max(0, s - 8):s])
         except (ValueError, OverflowError):
             got = (None, None, "invalid")
         if got is None:
@@ -302,6 +307,8 @@ def find_dates(text: str, anchor: date) -> list[DateMention]:
             "가" <= t[e] <= "힣" and t[e] not in "에은는의도부까로이가"
         ):
             continue  # 오늘날, 내일배움카드: a word, not a date
+        if kind == "relday" and t[e : e + 1] in ("의", "을", "를"):
+            continue  # 세종의 내일을 열다, 내일의 행정: "the future", not a day
         weekday = None
         wm = _WEEKDAY_RE.match(t, e)
         if wm:

@@ -118,6 +118,10 @@ def _fix_for(path: str, etype: str) -> str:
             f"{path}의 값에 쉼표(,)나 쌍점(:)이 들어 있으면 값 전체를 따옴표로 감싸세요 "
             '(예: text: "답하고, 돕겠습니다").'
         )
+    if etype == "missing":
+        example = {"release_date": " (예: release_date: 2024-04-02)", "kind": " (예: kind: press_release)",
+                   "id": " (예: id: sejong-zero-docs)"}.get(leaf, "")
+        return f"{path} 항목을 추가하세요{example}."
     if leaf == "value" and path.startswith("figures"):
         return f"{path}에 숫자만 쓰세요 (예: value: 63000, 단위는 unit에)."
     if "date" in leaf or (leaf == "value" and path.startswith("dates")):
@@ -131,8 +135,6 @@ def _fix_for(path: str, etype: str) -> str:
     if etype == "extra_forbidden":
         return (f"{path} 항목을 지우거나 철자를 고치세요 (쓸 수 있는 항목: id, kind, title, "
                 "organization, release_date, contact, facts, figures, dates, people, quotes).")
-    if etype == "missing":
-        return f"{path} 항목을 추가하세요."
     if path.startswith("quotes") and leaf == "speaker":
         return (
             "인용한 사람을 people에 이름과 직함으로 추가하거나 "

@@ -20,7 +20,8 @@ Kinds (``NumberMention.kind``):
                 usually ignore them
 
 Ranges (``3~5일``, ``10만~20만 원``) give one mention with ``value`` the low end
-and ``high`` the high end.  ``approx`` marks 약/여/가량/이상 and the like.
+and ``high`` the high end.  ``approx`` marks a rounded figure (약, 여, 가량,
+정도, 안팎, 넘는); bounds such as 이상/이하/미만/최대 are exact and do not set it.
 Native numerals (``세 곳``, ``두 배``) need the standard space before the
 counter, which keeps ``세종`` from reading as "3 kinds".
 """
@@ -31,7 +32,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from civiclab.facts._text import NormText, is_hangul, normalize, unit_boundary_ok
+from civiclab.facts._text import NormText, SpanSet, is_hangul, normalize, unit_boundary_ok
 
 __all__ = [
     "NumberMention",
@@ -45,6 +46,7 @@ __all__ = [
 _SMALL = {"십": 10, "백": 100, "천": 1000}
 _BIG = {"만": 10**4, "억": 10**8, "조": 10**12}
 _MAX_DIGITS = 18  # longer digit runs are identifiers, not quantities
+_STRIP = str.maketrans("", "", ", \u00a0")
 
 _D = r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?"
 _SEC = rf"(?:(?:{_D})?[십백천])+(?:{_D})?|{_D}"
@@ -63,7 +65,8 @@ _UNITS: dict[str, tuple[str, str]] = {
     "병상": ("병상", "count"), "학급": ("학급", "count"), "필지": ("필지", "count"),
     "마리": ("마리", "count"), "그루": ("그루", "count"), "차례": ("회", "count"),
     "단계": ("단계", "ordinal"), "호선": ("호선", "ordinal"), "가지": ("종", "count"),
-    "달러": ("달러", "count"), "인분": ("인분", "count"),
+    "달러": ("달러", "count"), "인분": ("인분", "count"), "돌": ("주년", "count"),
+    "면": ("면", "count"),
     "명": ("명", "count"), "원": ("원", "count"), "종": ("종", "count"),
     "곳": ("곳", "count"), "개": ("개", "count"), "건": ("건", "count"),
     "회": ("회", "count"), "번": ("회", "count"), "배": ("배", "multiple"),
@@ -78,6 +81,10 @@ _UNITS: dict[str, tuple[str, str]] = {
     "편": ("편", "count"), "인": ("명", "count"), "층": ("층", "count"),
     "위": ("위", "ordinal"), "등": ("등", "ordinal"), "차": ("차", "ordinal"),
     "조": ("조", "ordinal"), "항": ("항", "ordinal"),
+    "킬로미터": ("km", "count"), "밀리미터": ("mm", "count"), "센티미터": ("cm", "count"),
+    "제곱미터": ("㎡", "count"), "킬로그램": ("kg", "count"), "헥타르": ("ha", "count"),
+    "미터": ("m", "count"), "그램": ("g", "count"), "리터": ("L", "count"),
+    "기수": ("기", "count"), "보": ("보", "count"), "도": ("도", "count"), "℃": ("도", "count"),
     "km": ("km", "count"), "㎞": ("km", "count"), "kg": ("kg", "count"),
     "㎡": ("㎡", "count"), "m2": ("㎡", "count"), "ha": ("ha", "count"),
     "cm": ("cm", "count"), "mm": ("mm", "count"), "m": ("m", "count"),
@@ -110,12 +117,17 @@ _DAY_WORDS = {"하루": 1, "이틀": 2, "사흘": 3, "나흘": 4, "닷새": 5, "
 _DAY_RE = re.compile(r"(?<![가-힣])(" + "|".join(sorted(_DAY_WORDS, key=len, reverse=True)) + ")")
 
 _DURATION_AFTER_RE = re.compile(
-    r" ?(?:간|동안|이내|내에|안에|만에|째|이상|이하|미만|초과|가량|정도|씩|마다|치|남짓|안팎)"
+    r" ?(?:간|동안|이내|내에|안에|만에|째|이상|이하|미만|초과|가량|정도|씩|마다|치|남짓|안팎"
+    r"|전(?:까지|에|부터|이|의)?(?![가-힣])|후(?:에|부터|까지|의)?(?![가-힣])|뒤(?![가-힣]))"
 )
 _DATE_BEFORE_RE = re.compile(r"(?:[0-9]{1,2} ?월|오는|지난|지난달|이달|이번 ?달|다음 ?달|내달) ?$")
 _WEEKLY_BEFORE_RE = re.compile(r"(?:^|[^가-힣])주 ?$")  # 주 5일 근무: days per week
-_APPROX_BEFORE_RE = re.compile(r"(?:약|대략|최대|최소|무려|총|거의) ?$")
-_APPROX_AFTER_RE = re.compile(r" ?(?:가량|정도|이상|이하|미만|초과|남짓|안팎|내외|넘|쯤)")
+# 취소 기한 3일, 처리 기간은 5일: a span of days, not the 3rd or the 5th
+_DURATION_BEFORE_RE = re.compile(
+    r"(?:기한|기간|소요|최장|최대|최소|평균|걸려|걸리는|연속|총)(?: ?(?:은|는|이|가))? ?$"
+)
+_APPROX_BEFORE_RE = re.compile(r"(?:약|대략|거의|어림) ?$")
+_APPROX_AFTER_RE = re.compile(r" ?(?:가량|정도|남짓|안팎|내외|쯤|(?:이|가)? ?넘)")
 _PM_BEFORE_RE = re.compile(r"(?:오후|저녁|밤) ?$")
 
 
@@ -130,7 +142,7 @@ class NumberMention:
     text: str
     kind: str
     high: int | float | None = None  # upper end of a range (3~5일)
-    approx: bool = False  # 약, 여, 가량, 이상 ...
+    approx: bool = False  # 약, 여, 가량, 넘는 ... (not 이상/이하: those are exact bounds)
 
     @property
     def is_range(self) -> bool:
@@ -147,7 +159,7 @@ def parse_korean_number(s: str) -> int | float | None:
     Returns None if the string is not a well-formed numeral (for example big
     units out of order, as in ``3만 2억``).
     """
-    s = s.translate(str.maketrans("", "", ", \u00a0"))
+    s = s.translate(_STRIP)
     if not s or sum(ch.isdigit() for ch in s) > _MAX_DIGITS:
         return None
     total = Decimal(0)
@@ -207,9 +219,20 @@ def normalize_figure(value: float, unit: str) -> tuple[int | float, str]:
 
 
 def format_number(value: float, unit: str = "") -> str:
-    """``63000, '명'`` → ``63,000명`` (the form used in fact-sheet prompt blocks)."""
+    """``63000, '명'`` → ``63,000명``; from 1억 up, Korean units: ``2조 2,000억 원``."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    if isinstance(value, int) and value >= 10**8:
+        # 2200000000000 -> "2조 2,000억 원": officials never write twelve digits
+        parts = []
+        rest = value
+        for name, size in (("조", 10**12), ("억", 10**8), ("만", 10**4)):
+            g, rest = divmod(rest, size)
+            if g:
+                parts.append(f"{g:,}{name}")
+        if rest:
+            parts.append(f"{rest:,}")
+        return " ".join(parts) + (f" {unit}" if unit else "")
     if isinstance(value, int):
         body = f"{value:,}"
     else:
@@ -230,7 +253,12 @@ def _classify(t: str, start: int, uend: int, unit_raw: str, value,
             kind = "duration"
         elif _DATE_BEFORE_RE.search(before) and not _DURATION_AFTER_RE.match(after):
             kind = "date_part"
-        elif is_range or _DURATION_AFTER_RE.match(after) or _WEEKLY_BEFORE_RE.search(before):
+        elif (
+            is_range
+            or _DURATION_AFTER_RE.match(after)
+            or _WEEKLY_BEFORE_RE.search(before)
+            or _DURATION_BEFORE_RE.search(before)
+        ):
             kind = "duration"
         else:
             kind = "date_part"
@@ -320,10 +348,10 @@ def find_numbers(text: str) -> list[NumberMention]:
         os_, oe = nt.span(s, end)
         mentions.append(NumberMention(value, unit, os_, oe, text[os_:oe], kind, high, approx))
 
-    taken = [(m.start, m.end) for m in mentions]
+    taken = SpanSet((m.start, m.end) for m in mentions)
 
     def free(a: int, b: int) -> bool:
-        return all(b <= x or a >= y for x, y in taken)
+        return not taken.overlaps(a, b)
 
     for m in _NATIVE_RE.finditer(t):
         tens, ones, unit_raw = m.group(1), m.group(2), m.group(3)
@@ -348,5 +376,23 @@ def find_numbers(text: str) -> list[NumberMention]:
         os_, oe = nt.span(m.start(), m.end())
         if free(os_, oe):
             mentions.append(NumberMention(value, unit, os_, oe, text[os_:oe], "duration"))
-    mentions.sort(key=lambda m: m.start)
-    return mentions
+    mentions.sort(key=lambda m: (m.start, -m.end))
+    out: list[NumberMention] = []
+    for m in mentions:  # natives and day words may touch each other: keep the first
+        if out and m.start < out[-1].end:
+            continue
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == "time"
+            and m.unit == "분"
+            and m.kind == "date_part"
+            and text[prev.end : m.start] in ("", " ")
+        ):
+            # 오후 2시 30분 -> one time, 14.5 hours
+            out[-1] = NumberMention(
+                prev.value + m.value / 60, "시", prev.start, m.end, text[prev.start : m.end], "time"
+            )
+            continue
+        out.append(m)
+    return out

@@ -72,20 +72,35 @@ def _core(word: str, extra: tuple[str, ...] = ()) -> str | None:
     return is_title_word(word.replace(" ", ""), extra)
 
 
-def title_matches(written: str, title: str) -> bool:
+def _org_free(prefix: str, organization: str) -> str:
+    """Drop an organisation prefix: ``세종``/``세종특별자치`` under 세종특별자치시."""
+    org = organization.replace(" ", "")
+    stem = prefix.rstrip("시도군구") or prefix
+    if prefix and org and org.startswith((prefix, stem)):
+        return ""
+    return prefix
+
+
+def title_matches(written: str, title: str, organization: str = "") -> bool:
     """True if ``written`` names the same office as ``title``.
 
-    Both are reduced to the longest known title they end with, so
-    ``세종특별자치시장`` matches ``시장`` and ``행정안전부장관`` matches ``장관``,
-    while ``부시장`` (longest title 부시장) and ``전 시장`` (a modifier word) do not.
+    Both are split into a department/organisation prefix and the longest known
+    title they end with.  ``세종특별자치시장`` matches ``시장`` (the prefix is the
+    organisation) and ``과장`` matches ``민원과장`` (less specific), while
+    ``부시장`` (another title), ``전 시장`` (a modifier word) and ``교통정책과장``
+    for ``대중교통과장`` (another department) do not.
     """
-    w, t = written.strip(), title.strip()
-    if w.replace(" ", "") == t.replace(" ", ""):
+    w, t = written.strip(), title.strip().replace(" ", "")
+    if w.replace(" ", "") == t:
         return True
     if " " in w:
         return False
-    cw = _core(w)
-    return cw is not None and cw == _core(t)
+    cw, ct = _core(w), _core(t)
+    if cw is None or cw != ct:
+        return False
+    pw = _org_free(w[: -len(cw)], organization)
+    pt = _org_free(t[: -len(ct)], organization)
+    return pw in ("", pt) or not pt
 
 
 @dataclass(frozen=True)

@@ -36,13 +36,17 @@ claims), and the contact phone number.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from civiclab.facts._text import SpanSet
 from civiclab.facts.dates import WEEKDAYS_KO, DateMention, find_dates
 from civiclab.facts.model import FactSheet, format_date_ko
 from civiclab.facts.numbers import NumberMention, find_numbers, normalize_figure
 from civiclab.scoring.checks import _people as P
+from civiclab.scoring.checks._josa import josa as _josa
+from civiclab.scoring.checks._josa import quoted as _q
 from civiclab.scoring.findings import Finding
 
 __all__ = ["REQUIRED_FIGURES", "check_facts"]
@@ -95,7 +99,7 @@ def _support(sheet: FactSheet) -> _Support:
     for text in sheet.texts():
         dates = find_dates(text, sheet.release_date)
         spans += [(d.first, d.last, None) for d in dates if d.first]
-        for n in _claims(find_numbers(text), dates):
+        for n in _claims(find_numbers(text), dates, text):
             numbers.append(_Num(n.value, n.high, n.unit, n.approx))
         for name, title, _s, _e in P.find_unknown_people(text, set(people)):
             people.setdefault(name, title)
@@ -107,16 +111,24 @@ def _support(sheet: FactSheet) -> _Support:
     return sup
 
 
-def _claims(nums: list[NumberMention], dates: list[DateMention]) -> list[NumberMention]:
+def _idiom_one(n: NumberMention, text: str) -> bool:
+    """한 번, 하루, 한 곳, 1인 가구, 1회용, 1건당: "one" as an idiom or a rate, not a claim."""
+    if not n.text[:1].isdigit():
+        return True
+    return n.text.endswith("인") or text[n.end : n.end + 1] in ("당", "용")
+
+
+def _claims(
+    nums: list[NumberMention], dates: list[DateMention], text: str
+) -> list[NumberMention]:
     """Numbers that make a checkable claim: a unit, not part of a date, not an idiom."""
     out = []
+    in_dates = SpanSet((d.start, d.end) for d in dates)
     for n in nums:
-        if n.kind in _SKIP_KINDS or any(n.start < d.end and d.start < n.end for d in dates):
+        if n.kind in _SKIP_KINDS or in_dates.overlaps(n.start, n.end):
             continue
-        if n.value == 1 and n.high is None and (
-            not n.text[:1].isdigit() or n.kind in ("count", "duration")
-        ):
-            continue  # 한 번, 하루, 한 곳, 1인 가구, 1회용: idioms more than claims
+        if n.value == 1 and n.high is None and _idiom_one(n, text):
+            continue
         out.append(n)
     return out
 
@@ -159,7 +171,19 @@ def _num_supported(n: NumberMention, sup: _Support) -> bool:
 
 
 def _date_supported(d: DateMention, sup: _Support) -> bool:
-    return any(d.first <= f and l <= d.last for f, l, _ in sup.spans)
+    return any(d.first <= first and last <= d.last for first, last, _ in sup.spans)
+
+
+_BARE_DAY = re.compile(r"([0-9]{1,2}) ?일")
+
+
+def _day_count_supported(d: DateMention, sup: _Support) -> bool:
+    """A bare ``3일`` the sheet states as a number of days (a figure ``3 일``)."""
+    m = _BARE_DAY.fullmatch(d.text)
+    return bool(m) and any(
+        s.unit == "일" and s.high is None and _close(int(m.group(1)), s.value, False)
+        for s in sup.numbers
+    )
 
 
 def _window(text: str, start: int, end: int) -> str:
@@ -178,28 +202,6 @@ def _window(text: str, start: int, end: int) -> str:
 def _label_hits(label: str, window: str) -> int:
     words = [w for w in re.split(r"[\s·,()]+", label) if len(w) >= 2]
     return sum(1 for w in words if w in window)
-
-
-def _josa(word: str, with_final: str, without_final: str) -> str:
-    """``word`` plus 으로/로, 은/는 ... by its last sound (digits read in Sino-Korean)."""
-    last = word.rstrip(" .)")[-1:] or "가"
-    if last.isdigit():
-        has_final, rieul = last in "013678", last in "178"
-    elif "가" <= last <= "힣":
-        jong = (ord(last) - 0xAC00) % 28
-        has_final, rieul = jong != 0, jong == 8
-    else:
-        has_final, rieul = False, False
-    if last == "%":
-        has_final, rieul = False, False  # 퍼센트
-    if with_final == "으로" and rieul:
-        return word + without_final
-    return word + (with_final if has_final else without_final)
-
-
-def _q(word: str, with_final: str, without_final: str) -> str:
-    """``'word'`` in quotes followed by the right particle."""
-    return f"'{word}'" + _josa(word, with_final, without_final)[len(word) :]
 
 
 def _check_numbers(text, nums, sup, findings) -> set[str]:
@@ -252,7 +254,7 @@ def _check_dates(text, dates, sup, sheet, findings) -> None:
                 f"{WEEKDAYS_KO[d.weekday]}요일로 적혀 있습니다.",
                 d.start, d.end, f"요일을 ({right}){_josa(right, '으로', '로')[1:]} 고치세요.",
             ))
-        if _date_supported(d, sup):
+        if _date_supported(d, sup) or _day_count_supported(d, sup):
             continue
         win = _window(text, d.start, d.end)
         near = [(h, df) for df in sheet.dates if (h := _label_hits(df.label, win))]
@@ -273,12 +275,12 @@ def _check_dates(text, dates, sup, sheet, findings) -> None:
         ))
 
 
-def _check_people(text, sup, findings) -> list[P.PersonMention]:
+def _check_people(text, sup, findings, organization: str) -> list[P.PersonMention]:
     titles = tuple(sup.people.values())
     mentions = P.find_person_mentions(text, list(sup.people), titles)
     for m in mentions:
         right = sup.people[m.name]
-        if m.title and right and not P.title_matches(m.title, right):
+        if m.title and right and not P.title_matches(m.title, right, organization):
             findings.append(Finding(
                 "FACT_WRONG_TITLE", "error",
                 f"{m.name}의 직함은 사실 자료에 {_q(right, '으로', '로')} 되어 있습니다. "
@@ -303,13 +305,15 @@ def _speaker(text: str, qs: int, qe: int, mentions: list[P.PersonMention]) -> st
     lo = max(0, qs - 80)
     cut = list(_SENT_BREAK.finditer(text, lo, qs))
     lo = cut[-1].end() if cut else lo
-    before = [m for m in mentions if lo <= m.start and m.end <= qs]
+    starts = [m.start for m in mentions]
+    near = mentions[bisect_left(starts, lo) : bisect_left(starts, qs)]
+    before = [m for m in near if m.end <= qs]
     if before:
         subj = [m for m in before if m.subject]
         return (subj or before)[-1].name
     hi_cut = _SENT_BREAK.search(text, qe)
     hi = min(qe + 60, hi_cut.start() if hi_cut else len(text))
-    after = [m for m in mentions if qe <= m.start and m.end <= hi]
+    after = [m for m in mentions[bisect_left(starts, qe) : bisect_left(starts, hi)] if m.end <= hi]
     return after[0].name if after else None
 
 
@@ -379,16 +383,18 @@ def check_facts(text: str, sheet: FactSheet) -> list[Finding]:
     """Findings for every fact in ``text`` the sheet does not support (sorted by position)."""
     sup = _support(sheet)
     dates = find_dates(text, sheet.release_date)
-    nums = _claims(find_numbers(text), dates)
+    nums = _claims(find_numbers(text), dates, text)
     if sheet.contact and sheet.contact.phone:
-        phone_spans = [(m.start(), m.end()) for m in re.finditer(re.escape(sheet.contact.phone), text)]
-        nums = [n for n in nums if not any(s <= n.start < e for s, e in phone_spans)]
+        phones = SpanSet(m.span() for m in re.finditer(re.escape(sheet.contact.phone), text))
+        nums = [n for n in nums if not phones.overlaps(n.start, n.end)]
     findings: list[Finding] = []
-    mentions = _check_people(text, sup, findings)
+    mentions = _check_people(text, sup, findings, sheet.organization)
     flagged = _check_quotes(text, sup, mentions, findings)
 
+    flagged_spans = SpanSet(flagged)
+
     def outside(x) -> bool:
-        return not any(s <= x.start and x.end <= e for s, e in flagged)
+        return not flagged_spans.covers(x.start, x.end)
 
     wrong = _check_numbers(text, [n for n in nums if outside(n)], sup, findings)
     _check_dates(text, [d for d in dates if outside(d)], sup, sheet, findings)
