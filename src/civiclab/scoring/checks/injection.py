@@ -81,11 +81,15 @@ _PATTERNS: list[tuple[str, re.Pattern, str]] = [
 # phrasings; these catch new ones by what an injection must do -- speak to the
 # model or evaluator, or override its instructions, and ask for a grade or an action.
 _C = re.IGNORECASE
+_WHO = (r"(?:\bAI|인공\s?지능|언어\s?모델|모델|\bLLM|\bGPT|챗\s?GPT|챗봇|평가\s?(?:자|관|모델|위원|시스템)"
+        r"|채점\s?(?:자|기|관|모델|위원|시스템)|심사\s?(?:자|위원)(?:\s?AI)?|검토자|\bassistant|\bgrader"
+        r"|\bevaluator|\breviewer|\bjudge|\bmodel)")
+# Spoken to: a dative (모델에게, AI께) anywhere, or a vocative (평가 모델님, / Grader:) that
+# opens the sentence -- "AI, 빅데이터 등을 활용하세요" lists AI, it does not address it.
 _ADDRESSEE = re.compile(
-    r"(?:\bAI|인공\s?지능|언어\s?모델|모델|\bLLM|\bGPT|챗\s?GPT|챗봇|평가\s?(?:자|관|모델|위원|시스템)"
-    r"|채점\s?(?:자|기|관|모델|위원|시스템)|심사\s?(?:자|위원)(?:\s?AI)?|검토자|\bassistant|\bgrader|\bevaluator"
-    r"|\breviewer|\bjudge|\bmodel)"
-    r"(?:\s?(?:님|께|에게|한테)(?:\s?전달)?\s?[,:]?|\s?[,:](?!\d))"
+    _WHO + r"\s?(?:님\s?께|께|에게|한테)(?:\s?전달)?"
+    r"|^\s*(?:[※*(\[-]\s*)?" + _WHO + r"\s?(?:(?:님|야|아)\s?[,:]|:)(?!\d)"
+    r"|^\s*(?:grader|evaluator|reviewer|judge|assistant|model)\s*,"
     r"|\bdear\s+(?:AI|grader|evaluator|reviewer|model|assistant|judge)\b"
     r"|\b(?:to|for)\s+the\s+(?:AI|grader|evaluator|reviewer|model|assistant|judge)\b", _C)
 _META = re.compile(
