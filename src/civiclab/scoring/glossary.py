@@ -53,11 +53,33 @@ class Glossary:
 
 @lru_cache(maxsize=8)
 def _compile_terms(terms: tuple[Term, ...]) -> re.Pattern | None:
-    literal = sorted({t.term for t in terms if t.pattern is None}, key=len, reverse=True)
+    literal = {t.term.lower() for t in terms if t.pattern is None}
     if not literal:
         return None
-    # Longest first so "지도 편달" wins over a shorter overlapping entry.
-    return re.compile("|".join(re.escape(t) for t in literal), re.IGNORECASE)
+    # A trie-shaped pattern: Python's re tries a flat alternation of 500 terms one by
+    # one at every position, a trie only follows matching prefixes.  Greedy optional
+    # groups keep "longest term wins" (킥오프 회의 over 킥오프).
+    return re.compile(_trie_pattern(literal), re.IGNORECASE)
+
+
+def _trie_pattern(words: set[str]) -> str:
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:  # a word ends here; longer words are tried first
+            body = f"(?:{body})?"
+        return body
+
+    return build(trie)
 
 
 def _parse(raw, origin: str) -> tuple[list[Term], list[str], list[str]]:

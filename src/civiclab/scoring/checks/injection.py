@@ -90,6 +90,7 @@ _ADDRESSEE = re.compile(
     _WHO + r"\s?(?:님\s?께|께|에게|한테)(?:\s?전달)?"
     r"|^\s*(?:[※*(\[-]\s*)?" + _WHO + r"\s?(?:(?:님|야|아)\s?[,:]|:)(?!\d)"
     r"|^\s*(?:grader|evaluator|reviewer|judge|assistant|model)\s*,"
+    r"|\b(?:grader|evaluator|reviewer|judge|assistant|AI|LLM|GPT)\s*:(?!\d)"
     r"|\bdear\s+(?:AI|grader|evaluator|reviewer|model|assistant|judge)\b"
     r"|\b(?:to|for)\s+the\s+(?:AI|grader|evaluator|reviewer|model|assistant|judge)\b", _C)
 _META = re.compile(
@@ -128,9 +129,21 @@ def _line_end(text: str, pos: int) -> int:
     return len(text) if end < 0 else end
 
 
+# Every cue rule needs one of these words; sentences without any are skipped, which keeps
+# the detector cheap on ordinary prose (most drafts contain none of them).
+_TRIGGER = re.compile(
+    _WHO + r"|" + _META.pattern + r"|" + _OVERRIDE.pattern + r"|" + _SCORE_DEMAND.pattern
+    + r"|너는|넌|당신은|\byou\s+are\b|\bact\s+as\b|\bpretend\b", _C)
+
+
 def _cue_findings(text: str) -> list[tuple[int, int]]:
     spans = []
+    triggers = [m.start() for m in _TRIGGER.finditer(text)]
+    if not triggers:
+        return spans
     for m in _SENTENCE.finditer(text):
+        if not any(m.start() <= t < m.end() for t in triggers):
+            continue
         sent = m.group(0)
         if len(sent.strip()) < 4:
             continue
