@@ -135,15 +135,31 @@ def glossary_path(datasets_path: Path | None) -> Path | None:
 def load_glossary(path: Path | str | None = None) -> Glossary:
     """Load a glossary file, or the built-in minimal glossary when ``path`` is None."""
     if path is None:
-        text = resources.files("civiclab.data").joinpath("glossary_min.yaml").read_text("utf-8")
-        return _cached(text, "builtin:glossary_min")
+        return _builtin()
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        stat = path.stat()
+    except OSError as exc:
+        raise InputError(f"용어집 파일을 열 수 없습니다: {path}", "파일 경로를 확인하세요.",
+                         detail=str(exc)) from exc
+    # Scoring a batch asks for the glossary once per draft: re-read only when it changed.
+    return _from_file(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _from_file(path: str, _mtime_ns: int, _size: int) -> Glossary:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"용어집 파일을 열 수 없습니다: {path}", "파일 경로와 인코딩(UTF-8)을 확인하세요.",
                          detail=str(exc)) from exc
-    return _cached(text, str(path))
+    return _cached(text, path)
+
+
+@lru_cache(maxsize=1)
+def _builtin() -> Glossary:
+    text = resources.files("civiclab.data").joinpath("glossary_min.yaml").read_text("utf-8")
+    return _cached(text, "builtin:glossary_min")
 
 
 @lru_cache(maxsize=8)
@@ -159,6 +175,7 @@ def glossary_for(settings=None) -> Glossary:
     return load_glossary(glossary_path(datasets))
 
 
+@lru_cache(maxsize=1)
 def load_expressions() -> Glossary:
     """Authoritarian and discriminatory expressions (package data)."""
     text = resources.files("civiclab.data").joinpath("expressions_ko.yaml").read_text("utf-8")
