@@ -33,22 +33,16 @@ def test_generated_files_match_the_script():
 
 def test_goals(result):
     fam = result["families"]
-    assert fam["PII_"]["recall"] >= 0.95
+    assert fam["PII_"]["recall"] >= 0.95 and fam["PII_"]["precision"] >= 0.9
     assert fam["INJECTION_"]["recall"] >= 0.9
     assert result["rewrites"]["flagged"] == 0 and result["rewrites"]["clean_flagged"] == 0
     for name in ("STYLE_", "STRUCTURE_"):
         assert fam[name]["recall"] >= 0.9 and fam[name]["precision"] >= 0.9
 
 
-def test_fact_recall_floor(result):
-    # Regression floor for today's FACT checker (owned by civiclab.scoring.checks.facts).
-    assert result["families"]["FACT_"]["recall"] >= 0.8
-    assert result["families"]["FACT_"]["precision"] >= 0.9
-
-
-@pytest.mark.xfail(strict=True, reason="goal not met yet: job titles and 세/돌/면 units are not checked")
-def test_fact_recall_goal(result):
+def test_fact_goal(result):
     assert result["families"]["FACT_"]["recall"] >= 0.95
+    assert result["families"]["FACT_"]["precision"] >= 0.9
 
 
 def test_score_eval_command(kiwi, capsys, monkeypatch):

@@ -56,3 +56,12 @@ def test_chatbot_answer_rules(kiwi):
     assert structure_codes(cannot, "chatbot_answer") == ["STRUCTURE_NO_HANDOVER"]
     assert structure_codes(cannot + " 담당자에게 연결해 드리겠습니다.", "chatbot_answer") == []
     assert structure_codes(good + " 더 알려 드립니다." * 60, "chatbot_answer") == ["STRUCTURE_ANSWER_LONG"]
+
+
+def test_section_labels_are_understood(kiwi, bus_sheet):
+    text = ("제목: 세종시, 심야 버스 3개 노선 새로 운행\n\n부제: 밤 11시부터 20분 간격\n\n"
+            "리드: 세종특별자치시는 오는 17일부터 심야 버스 3개 노선을 새로 운행한다고 밝혔다.\n\n"
+            "본문: 심야 버스는 20분 간격으로 다닌다.\n\n본문: 시는 운행 협약을 맺었다.\n\n"
+            "인용: 최민호 시장은 \"늦은 밤에도 안심하고 집에 갈 수 있도록 하겠습니다\"라고 말했다.\n\n"
+            "문의처: 대중교통과 044-300-5621")
+    assert structure_codes(text, "press_release", bus_sheet) == []

@@ -81,11 +81,16 @@ _PATTERNS: list[tuple[str, re.Pattern, str]] = [
 # phrasings; these catch new ones by what an injection must do -- speak to the
 # model or evaluator, or override its instructions, and ask for a grade or an action.
 _C = re.IGNORECASE
+_WHO = (r"(?:\bAI|인공\s?지능|언어\s?모델|모델|\bLLM|\bGPT|챗\s?GPT|챗봇|평가\s?(?:자|관|모델|위원|시스템)"
+        r"|채점\s?(?:자|기|관|모델|위원|시스템)|심사\s?(?:자|위원)(?:\s?AI)?|검토자|\bassistant|\bgrader"
+        r"|\bevaluator|\breviewer|\bjudge|\bmodel)")
+# Spoken to: a dative (모델에게, AI께) anywhere, or a vocative (평가 모델님, / Grader:) that
+# opens the sentence -- "AI, 빅데이터 등을 활용하세요" lists AI, it does not address it.
 _ADDRESSEE = re.compile(
-    r"(?:\bAI|인공\s?지능|언어\s?모델|모델|\bLLM|\bGPT|챗\s?GPT|챗봇|평가\s?(?:자|관|모델|위원|시스템)"
-    r"|채점\s?(?:자|기|관|모델|위원|시스템)|심사\s?(?:자|위원)(?:\s?AI)?|검토자|\bassistant|\bgrader|\bevaluator"
-    r"|\breviewer|\bjudge|\bmodel)"
-    r"(?:\s?(?:님|께|에게|한테)(?:\s?전달)?\s?[,:]?|\s?[,:](?!\d))"
+    _WHO + r"\s?(?:님\s?께|께|에게|한테)(?:\s?전달)?"
+    r"|^\s*(?:[※*(\[-]\s*)?" + _WHO + r"\s?(?:(?:님|야|아)\s?[,:]|:)(?!\d)"
+    r"|^\s*(?:grader|evaluator|reviewer|judge|assistant|model)\s*,"
+    r"|\b(?:grader|evaluator|reviewer|judge|assistant|AI|LLM|GPT)\s*:(?!\d)"
     r"|\bdear\s+(?:AI|grader|evaluator|reviewer|model|assistant|judge)\b"
     r"|\b(?:to|for)\s+the\s+(?:AI|grader|evaluator|reviewer|model|assistant|judge)\b", _C)
 _META = re.compile(
@@ -127,6 +132,9 @@ def _line_end(text: str, pos: int) -> int:
 def _cue_findings(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in _SENTENCE.finditer(text):
+        low = m.group(0).lower()
+        if not any(k in low for k in _CUE_KEYS):  # cheap: most sentences stop here
+            continue
         sent = m.group(0)
         if len(sent.strip()) < 4:
             continue
@@ -143,6 +151,33 @@ def _cue_findings(text: str) -> list[tuple[int, int]]:
             spans.append((m.start() + lead, m.end()))
     return spans
 
+
+# Literal words at least one of which each fixed pattern needs (same order as
+# _PATTERNS): a cheap `in` test on the lower-cased text skips patterns that cannot
+# match, which is most of them on ordinary prose.
+_PATTERN_KEYS: list[tuple[str, ...]] = [
+    ("평가", "채점", "심사", "검토", "판정", "분석", "점수"),
+    ("만점", "100", "최고", "높은", "점수", "a+", "통과", "합격"),
+    ("만점", "100", "최고", "가장"),
+    ("무시", "잊", "따르지", "취소", "무효"),
+    ("채점", "평가"),
+    ("ignore", "disregard", "forget", "override", "bypass"),
+    ("ai", "a.i.", "llm", "gpt", "model", "grader", "evaluator", "assistant", "judge", "reviewer"),
+    ("give", "assign", "award"),
+    ("you", "as an ai", "from now on", "instruction"),
+    ("너는", "넌", "당신은", "지금부터", "프롬프트", "prompt"),
+    ("<|", "inst]", "<<", "<s>", "</s>", "system", "assistant", "developer", "user", "instruction", "role"),
+    ("시스템", "관리자", "운영자", "평가", "채점", "심사", "system", "admin", "developer", "```"),
+]
+# Words at least one of which every cue rule needs (see _cue_findings).
+_CUE_KEYS = (
+    "ai", "인공", "모델", "llm", "gpt", "챗봇", "평가", "채점", "심사", "검토", "assistant", "grader",
+    "evaluator", "reviewer", "judge", "model", "무시", "잊", "건너뛰", "해제", "우회", "override",
+    "bypass", "jailbreak", "overlook", "disregard", "ignore", "제한", "모드", "dan", "지시",
+    "instruction", "만점", "점", "full marks", "perfect", "top score", "너는", "넌", "당신", "you are",
+    "act as", "pretend", "오류", "문제 삼", "문제삼", "사실 확인", "우수", "합격", "score", "grade", "mark",
+    "pass", "check", "criteri", "exemplary", "rating",
+)
 
 # Zero-width, bidi-control and Unicode tag characters hide text from a reader
 # but not from a model.
@@ -166,7 +201,10 @@ def find_injections(text: str) -> list[Finding]:
                 "눈에 보이지 않는 문자(폭 없는 공백 등)가 들어 있습니다. 평가 모델을 속이는 데 쓰일 수 있습니다.",
                 start, end, "보이지 않는 문자를 지우세요."))
 
-    for code, pattern, message in _PATTERNS:
+    low = clean.lower()
+    for (code, pattern, message), keys in zip(_PATTERNS, _PATTERN_KEYS, strict=True):
+        if not any(k in low for k in keys):
+            continue
         for m in pattern.finditer(clean):
             if m.end() == m.start():
                 continue

@@ -33,7 +33,10 @@ class StructureParams:
     needs_handover: bool | None = None
 
 
-_SUBTITLE = re.compile(r"^\s*[-–—·○□■▶◆※]")
+_SUBTITLE = re.compile(r"^\s*(?:[-–—·○□■▶◆※]|\[?(?:부제|소제목)\]?\s*[:：])")
+# Section labels some drafts (and the practice model) put in front of a paragraph:
+# "제목: …", "리드: …".  They are not part of the text being measured.
+_LABEL = re.compile(r"^\s*\[?(?:제목|부제|소제목|리드|본문|인용|문의처|인사말|맺음말)\]?\s*[:：]\s*")
 _WHEN = re.compile(
     r"\d{1,2}\s?월|\d{1,2}\s?일|\d{4}\s?년|오늘|어제|내일|지난\s?\S|오는\s?\S|올해|내년|작년|이번\s?(?:달|주)"
     r"|다음\s?(?:달|주)|상반기|하반기|분기|부터|까지|이달|연말|연초|현재")
@@ -84,6 +87,7 @@ def _press_release(a: AnalyzedDraft, sheet, p: StructureParams) -> list[Finding]
     if not a.paragraphs:
         return [Finding("STRUCTURE_HEADLINE_MISSING", "error", "내용이 없습니다.", 0, 0)]
     hs, he, headline = _para(a, 0)
+    headline = _LABEL.sub("", headline)
     looks_like_body = len(headline) > 80 or headline.rstrip().endswith(("다.", "니다."))
     if looks_like_body:
         out.append(Finding("STRUCTURE_HEADLINE_MISSING", "error",
