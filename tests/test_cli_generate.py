@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from support import ROOT
 
 from civiclab.cli import main
-from support import ROOT
 
 
 @pytest.fixture
