@@ -1,9 +1,4 @@
-"""Fact sheets and their reference drafts.
-
-Until civiclab.facts lands (branch h-facts) the sheets are checked here with
-yaml and our own rules; the tests that need its loader and check_facts are
-skipped visibly (importorskip) and run once the branch is merged.
-"""
+"""Fact sheets and their reference drafts: our own rules, the real loader, and the fact check."""
 
 from __future__ import annotations
 
@@ -122,16 +117,17 @@ def test_every_reference_has_a_sheet():
 
 @pytest.mark.parametrize("path", SHEETS, ids=lambda p: p.stem)
 def test_sheet_loads_with_facts_loader(path):
-    facts = pytest.importorskip("civiclab.facts", reason="civiclab.facts (branch h-facts) not merged")
+    from civiclab import facts
+
     sheet = facts.load_fact_sheet(path)
     assert sheet.id == path.stem
     assert sheet.to_prompt_block().startswith("[사실 자료]")
 
 
 def _fact_findings(path: Path):
-    facts = pytest.importorskip("civiclab.facts", reason="civiclab.facts (branch h-facts) not merged")
-    checks = pytest.importorskip("civiclab.scoring.checks.facts",
-                                 reason="check_facts (branch h-facts) not merged")
+    from civiclab import facts
+    from civiclab.scoring.checks import facts as checks
+
     sheet = facts.load_fact_sheet(path)
     return [f for f in checks.check_facts(_ref(path.stem), sheet)
             if f.code.startswith(("FACT_", "PII_"))]

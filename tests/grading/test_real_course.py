@@ -6,7 +6,6 @@ h-facts); until it is merged the test is skipped and says so.
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import nbformat
@@ -16,17 +15,6 @@ from civiclab.grading.course import Course, copy_course
 from civiclab.grading.demo import solution_text
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def _engine_ready() -> bool:
-    try:
-        for mod in ("civiclab.facts", "civiclab.scoring.checks.facts"):
-            if importlib.util.find_spec(mod) is None:
-                return False
-        from civiclab.scoring import score_draft  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +47,6 @@ def test_release_versions_hold_no_solution_and_no_hidden_test(real_course):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not _engine_ready(), reason="scoring engine (h-scoring, h-facts) not merged yet")
 def test_instructor_version_passes_and_student_version_fails(real_course):
     results = real_course.build(validate=True)
     problems = {r.assignment: r.problems for r in results if not r.ok}

@@ -67,7 +67,6 @@ def _write_settings(folder: Path) -> None:
 def lab_server(tmp_path):
     if not Path(CHROMIUM).exists():
         pytest.skip(f"Debian chromium 이 없습니다({CHROMIUM}): apt-get install -y chromium fonts-nanum")
-    pytest.importorskip("playwright.sync_api", reason="playwright Python package missing")
     served = tmp_path / "lab"
     shutil.copytree(NOTEBOOKS, served / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     shutil.copy(ROOT / "civiclab.toml", served / "civiclab.toml")
