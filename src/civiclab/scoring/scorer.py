@@ -277,7 +277,17 @@ class Scorer:
             from civiclab.settings import load_settings
 
             settings = load_settings()
-        contexts = [self._context(t, s, kind, reference, rubric, settings, judge, target_minutes)
+        rubrics: dict = {}  # one rubric load per kind for the whole batch
+
+        def rubric_for(sheet_):
+            if isinstance(rubric, Rubric):
+                return rubric
+            key = rubric or resolve_kind(kind, sheet_, None)
+            if key not in rubrics:
+                rubrics[key] = load_rubric(key, settings)
+            return rubrics[key]
+
+        contexts = [self._context(t, s, kind, reference, rubric_for(s), settings, judge, target_minutes)
                     for t, s in zip(texts, sheets)]
         if not any(s.name == "analyze" and s.enabled for s in self.steps):
             return [self.run(ctx) for ctx in contexts]
