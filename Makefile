@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    ?= demo-output
 
-.PHONY: install system-deps demo test test-browser test-hub test-soak lab bench docs lint clean
+.PHONY: install system-deps hub-deps demo test test-browser test-hub test-soak lab bench docs lint clean
 
 install: $(STAMP)
 
@@ -40,14 +40,17 @@ test: install system-deps
 test-browser: install system-deps
 	$(BIN)/python -m pytest -q -m browser
 
-# A real JupyterHub with configurable-http-proxy (npm); loopback only.
-test-hub: install system-deps
-	cd deploy/single-server && npm install --no-audit --no-fund --silent
-	$(BIN)/python -m pytest -q -m hub -o addopts=""
+# A real JupyterHub with configurable-http-proxy (npm) and real local accounts; loopback only, needs root.
+hub-deps: install
+	$(BIN)/python -m pip install --quiet "jupyterhub>=6.1,<7" "jupyterhub-idle-culler>=2,<3"
+	npm ci --prefix deploy/single-server --no-audit --no-fund --silent
+	@command -v setfacl >/dev/null 2>&1 || { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq acl >/dev/null; }
 
-test-soak: install system-deps
-	cd deploy/single-server && npm install --no-audit --no-fund --silent
-	$(BIN)/python -m pytest -q -m soak -o addopts=""
+test-hub: hub-deps
+	$(BIN)/python -m pytest -q -m hub -o addopts="" tests/deploy
+
+test-soak: hub-deps
+	$(BIN)/python -m pytest -q -m soak -o addopts="" tests/deploy
 
 lab: install
 	$(BIN)/jupyter lab --notebook-dir=. --LabApp.default_url=/lab/tree/notebooks \

@@ -7,30 +7,12 @@ ratios against a baseline measured in the same run, with the machine named.
 from __future__ import annotations
 
 import importlib
-import os
-import platform
 import sys
 from pathlib import Path
 
+from benchmarks._machine import machine
+
 HERE = Path(__file__).resolve().parent
-
-
-def machine() -> str:
-    cpu = platform.processor() or ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = ""
-    try:
-        kb = int(Path("/proc/meminfo").read_text().split()[1])
-        mem = f", {kb / 1024 / 1024:.0f} GiB RAM"
-    except (OSError, ValueError, IndexError):
-        pass
-    return f"{os.cpu_count()} cores, {cpu}{mem}, Python {platform.python_version()}, {platform.system()}"
 
 
 def update_readme(title: str, body: str) -> None:

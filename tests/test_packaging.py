@@ -21,7 +21,8 @@ def _norm(req: str) -> str:
 
 def test_environment_yml_lists_exactly_the_pyproject_dependencies():
     project = _pyproject()["project"]
-    wanted = {_norm(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]}
+    extras = [r for reqs in project["optional-dependencies"].values() for r in reqs]
+    wanted = {_norm(r) for r in project["dependencies"] + extras}
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict) and "pip" in d)
     listed = {_norm(r) for r in pip if not r.startswith("-e")}
@@ -63,3 +64,9 @@ def test_import_civiclab_stays_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_test_file_names_are_unique():
+    # pytest's default import mode needs unique basenames across test folders.
+    names = [p.name for p in (ROOT / "tests").rglob("test_*.py")]
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)

@@ -55,7 +55,8 @@ NOT_PII = [
     "주민번호 901301-1234567",  # month 13: not a date
     "카드 4111-1111-1111-1112",  # fails Luhn
     "버스 1001번, 1002번",
-    "예산 148000000000원",  # twelve bare digits: an amount, not a driver's licence
+    "예산 148000000000원",
+    "연락처 010-0000-0000",  # the placeholder learners are taught to use  # twelve bare digits: an amount, not a driver's licence
 ]
 
 

@@ -138,3 +138,17 @@ def test_export_docx(pg, lab):
     assert len(files) == 1
     text = "\n".join(p.text for p in docx.Document(files[0]).paragraphs)
     assert "구비서류" in text
+
+
+def test_speech_speaking_time_reaches_the_scorer(pg):
+    pick(pg, "speech.opening_ceremony")
+    for name, value in {"speaker": "최민호 시장", "event": "구비서류 제로화 선포식", "audience": "시민",
+                        "minutes": "1"}.items():
+        if name in pg.fields:
+            pg.fields[name].value = value
+    pg.generate_button.click()
+    assert pg.message.value == ""
+    too_long = pg.session.score(pg.draft.value, pg.sheet.value, "speech", minutes="10분")
+    no_target = pg.session.score(pg.draft.value, pg.sheet.value, "speech", minutes=None)
+    extra = set(too_long.codes()) - set(no_target.codes())
+    assert extra and all(code.startswith("STRUCTURE_") for code in extra)

@@ -143,68 +143,18 @@ def test_reference_has_no_fact_or_pii_errors(path):
     assert bad == []
 
 
-# check_facts (h-facts 041c869) does not yet know these units, so it reports the figure
-# as missing although the reference states it exactly as the sheet does.  The Korean is
-# correct; the checker must learn the unit.  Not strict, so the fix in h-facts does not
-# break the merged suite: an XPASS in the summary means the mark can go.
-_UNKNOWN_UNIT = {
-    "sejong-health-app": "unit 보 not parsed: '8000보' read as a bare number",
-    "sejong-heatwave-notice": "unit 도 not parsed: '36도' read as a bare number",
-    "sejong-heavy-rain": "unit 밀리미터 not parsed: '150밀리미터' read as a bare number",
-    "sejong-road-works": "unit 킬로미터 not parsed: '2.4킬로미터' read as a bare number",
-    "sejong-facility-booking": "'이용일 3일 전까지' (a span of days) read as a day of the month",
-}
-
-
-def _clean_params():
-    for p in SHEETS:
-        reason = _UNKNOWN_UNIT.get(p.stem)
-        marks = [pytest.mark.xfail(strict=False, reason="check_facts false positive: " + reason)] \
-            if reason else []
-        yield pytest.param(p, id=p.stem, marks=marks)
-
-
-@pytest.mark.parametrize("path", list(_clean_params()))
+@pytest.mark.parametrize("path", SHEETS, ids=lambda p: p.stem)
 def test_reference_scores_clean(path):
     """No FACT_/PII_ finding of any severity (warnings included) against its own sheet."""
     found = [(f.code, f.severity, f.message) for f in _fact_findings(path)]
     assert found == []
 
 
-# A scorer whose Glossary has no `proper_names` (main before h-scoring c1e7191) flags
-# programme names as foreign terms; with it, these references must be clean.
-def _scorer_knows_proper_names() -> bool:
-    try:
-        from civiclab.scoring.glossary import Glossary
-    except ImportError:
-        return False
-    return "proper_names" in getattr(Glossary, "__dataclass_fields__", {})
-
-
-_PROPER_NAME_FLAGS = {
-    "sejong-ai-chungnyeong": "AI충녕 and 120 민원콜센터",
-    "sejong-mobile-citizen-card": "모바일 시민증",
-    "sejong-smart-senior-centre": "스마트 경로당",
-    "speech-ai-chungnyeong-launch": "AI충녕 and 120 민원콜센터",
-}
-
-
-def _full_params():
-    for p in SHEETS:
-        reason = _PROPER_NAME_FLAGS.get(p.stem)
-        marks = [pytest.mark.slow]
-        if reason:
-            marks.append(pytest.mark.xfail(
-                condition=not _scorer_knows_proper_names(), strict=True,
-                reason=f"scorer ignores glossary proper_names: flags {reason}"))
-        yield pytest.param(p, id=p.stem, marks=marks)
-
-
-@pytest.mark.parametrize("path", list(_full_params()))
+@pytest.mark.slow
+@pytest.mark.parametrize("path", SHEETS, ids=lambda p: p.stem)
 def test_reference_has_no_style_or_structure_findings(path):
     """The whole scorer (Kiwi) finds nothing to fix in a model text: structure and style clean."""
-    facts = pytest.importorskip("civiclab.facts")
-    scoring = pytest.importorskip("civiclab.scoring")
+    from civiclab import facts, scoring
     from civiclab.settings import load_settings
 
     settings = load_settings(root=DATASETS.parent)

@@ -47,6 +47,10 @@ EQUIVALENT = [
     ("라고 말했다.", "라고 말했다. 한 번 더 강조했다."),
     ("협력을 선언했다.", "협력을 선언했다. 올해 안에 시행한다."),
     ("56종", "56개"),
+    ("올해 하반기까지", "연말까지"),
+    ("올해 하반기까지", "12월까지"),
+    ("지난달 28일", "지난 3월 28일"),
+    ("시는 올해", "시는 4월부터 시작해 올해"),
     ("계획이다.", "계획이다. 1인 가구도 혜택을 본다."),
     ("계획이다.", "계획이다. 이른바 “서류 없는 민원 창구 만들기 사업”이다."),
     ("문의:", "김담당 주무관이 안내한다.\n\n문의:"),
@@ -81,6 +85,7 @@ PLANTED = [
     ("계획이다.", "계획이다. 처리 기간은 이틀 줄어든다.", "FACT_UNSUPPORTED_NUMBER", "이틀"),
     ("계획이다.", "계획이다. 효과는 두 배다.", "FACT_UNSUPPORTED_NUMBER", "두 배"),
     ("올해 하반기까지", "내년 상반기까지", "FACT_UNSUPPORTED_DATE", "내년 상반기"),
+    ("올해 하반기까지", "올해 10월까지", "FACT_UNSUPPORTED_DATE", "올해 10월"),
     ("계획이다.", "계획이다. 설명회는 오는 15일 열린다.", "FACT_UNSUPPORTED_DATE", "오는 15일"),
     ("지난달 28일", "3월 28일(금)", "FACT_WRONG_WEEKDAY", "3월 28일(금)"),
     ("최민호 시장은", "최민호 부시장은", "FACT_WRONG_TITLE", "최민호 부시장"),
@@ -219,3 +224,15 @@ def test_particles_follow_the_last_sound(word, pair, expected):
     from civiclab.scoring.checks._josa import josa
 
     assert josa(word, *pair) == expected
+
+
+def test_pasted_text_quirks_keep_original_spans():
+    import unicodedata
+
+    draft = CLEAN.replace("6만 3000명", "６만\u200b５０００명").replace("최민호 시장은", "최민호 부시장은")
+    draft = unicodedata.normalize("NFD", draft)
+    findings = check_facts(draft, SEJONG)
+    got = {f.code: unicodedata.normalize("NFC", draft[f.start : f.end]) for f in findings}
+    assert got["FACT_WRONG_VALUE"] == "６만\u200b５０００명"
+    assert got["FACT_WRONG_TITLE"] == "최민호 부시장"
+    assert check_facts(unicodedata.normalize("NFD", CLEAN), SEJONG) == []

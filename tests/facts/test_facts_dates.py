@@ -49,6 +49,8 @@ CASES = [
     ("지난해 12월 1일", D(2023, 12, 1), D(2023, 12, 1), "day", "지난해 12월 1일"),
     ("2024년", D(2024, 1, 1), D(2024, 12, 31), "year", "2024년"),
     ("다음 주", D(2024, 4, 8), D(2024, 4, 14), "week", "다음 주"),
+    ("다음 주 월요일", D(2024, 4, 8), D(2024, 4, 8), "day", "다음 주 월요일"),
+    ("이번 주 금요일", D(2024, 4, 5), D(2024, 4, 5), "day", "이번 주 금요일"),
     ("4월 3~5일", D(2024, 4, 3), D(2024, 4, 5), "range", "4월 3~5일"),
     ("3월 28일~4월 2일", D(2024, 3, 28), D(2024, 4, 2), "range", "3월 28일~4월 2일"),
     ("1~3월", D(2024, 1, 1), D(2024, 3, 31), "range", "1~3월"),
@@ -63,9 +65,13 @@ def test_date_table(text, first, last, gran, span):
     assert m.text == span and text[m.start : m.end] == span
 
 
-def test_year_of_month_day_is_nearest_to_anchor():
+def test_year_of_month_day():
     assert one("12월 28일", date(2024, 1, 5)).first == date(2023, 12, 28)
     assert one("1월 3일", date(2023, 12, 20)).first == date(2024, 1, 3)
+    # the release year wins unless another year is much nearer
+    assert one("12월까지", date(2024, 4, 2)).first == date(2024, 12, 1)
+    assert one("12월 28일", date(2024, 4, 2)).first == date(2024, 12, 28)
+    assert one("2월 1일", date(2024, 10, 1)).first == date(2024, 2, 1)
 
 
 def test_weekday_in_parentheses():

@@ -64,9 +64,11 @@ CASES = [
     ("오후 2시", 14, "시", "time", "2시"),
     ("오후 2시 30분", 14.5, "시", "time", "2시 30분"),
     ("밤 9시", 21, "시", "time", "9시"),
+    ("20분 간격", 20, "분", "duration", "20분"),
     ("1호선", 1, "호선", "ordinal", "1호선"),
     ("10주년", 10, "주년", "count", "10주년"),
     ("주 5일 근무", 5, "일", "duration", "5일"),
+    ("1.5일로 줄였다", 1.5, "일", "duration", "1.5일"),
     ("이용일 3일 전까지", 3, "일", "duration", "3일"),
     ("매일 8000보 이상", 8000, "보", "count", "8000보"),
     ("최고 36도 안팎", 36, "도", "count", "36도"),
@@ -133,14 +135,30 @@ def test_no_counted_number(text):
     assert [m for m in find_numbers(text) if m.kind not in ("bare",)] == []
 
 
+def test_decomposed_hangul_from_macos():
+    import unicodedata
+
+    text = unicodedata.normalize("NFD", "연간 6만 3000명이 혜택, 전자증명서 56종")
+    found = [m for m in find_numbers(text) if m.kind != "bare"]
+    assert [(m.value, m.unit) for m in found] == [(63000, "명"), (56, "종")]
+    assert [unicodedata.normalize("NFC", m.text) for m in found] == ["6만 3000명", "56종"]
+    assert all(text[m.start : m.end] == m.text for m in found)
+
+
 def test_phone_number_is_bare():
     assert all(m.kind == "bare" for m in find_numbers("문의 044-300-1234"))
+
+
+def test_interval_after_a_clock_time_is_not_its_minutes():
+    found = find_numbers("새벽 2시 20분 간격으로 운행")
+    assert [(m.text, m.kind) for m in found] == [("2시", "time"), ("20분", "duration")]
 
 
 def test_approx_markers():
     assert one("약 6만 명").approx
     assert one("6만여 명").approx and one("6만여 명").value == 60000
     assert one("6만 명이 넘는 민원인").approx
+    assert one("39만 명을 넘어섰다").approx
     assert one("36도 안팎").approx
     # bounds are exact claims: 60세 이상 is not 65세 이상
     assert not one("63,000명 이상").approx and not one("최대 50명").approx

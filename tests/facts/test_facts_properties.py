@@ -1,6 +1,7 @@
 """Hypothesis round trips for the number and date parsers, and fuzzing of the
 whole fact check (no crash, valid spans, bounded time via hypothesis deadlines)."""
 
+import unicodedata
 from datetime import date, timedelta
 
 from facts_data import load_sejong
@@ -78,6 +79,25 @@ def test_number_round_trip(n, which, space, unit, full_width):
     assert text[m.start : m.end] == m.text and m.text.endswith(unit)
 
 
+TENS = ["", "열", "스물", "서른", "마흔", "쉰", "예순", "일흔", "여든", "아흔"]
+ONES = ["", "한", "두", "세", "네", "다섯", "여섯", "일곱", "여덟", "아홉"]
+
+
+def native(n: int) -> str:
+    """23 -> '스물세', 20 -> '스무' (attributive forms, as before a counter)."""
+    tens, ones = divmod(n, 10)
+    return "스무" if n == 20 else TENS[tens] + ONES[ones]
+
+
+@settings(max_examples=200, deadline=1000)
+@given(n=st.integers(2, 99), unit=st.sampled_from(["명", "곳", "개", "가지", "배"]))
+def test_native_numeral_round_trip(n, unit):
+    text = f"모두 {native(n)} {unit}에서"
+    found = find_numbers(text)
+    assert len(found) == 1, (text, found)
+    assert found[0].value == n and found[0].text == f"{native(n)} {unit}"
+
+
 @settings(max_examples=200, deadline=1000)
 @given(low=st.integers(1, 10**6), span=st.integers(1, 10**6))
 def test_range_round_trip(low, span):
@@ -95,7 +115,8 @@ def date_forms(d: date, r: date) -> list[str]:
         d.isoformat(),
     ]
     delta = (d - r).days
-    if abs(delta) <= 150:
+    # the anchor's year wins unless another year is nearer by SAME_YEAR_BIAS_DAYS (200)
+    if (d.year == r.year and abs(delta) < 280) or abs(delta) < 80:
         forms.append(f"{d.month}월 {d.day}일")
     if -27 <= delta < 0:
         forms.append(f"지난 {d.day}일")
@@ -162,7 +183,10 @@ BARE = parse_fact_sheet(
 
 
 @settings(max_examples=300, deadline=1000, suppress_health_check=[HealthCheck.too_slow])
-@given(text=st.one_of(st.text(max_size=400), NOISY), sheet=st.sampled_from([SEJONG, BARE]))
+@given(
+    text=st.one_of(st.text(max_size=400), NOISY, NOISY.map(lambda s: unicodedata.normalize("NFD", s))),
+    sheet=st.sampled_from([SEJONG, BARE]),
+)
 def test_fuzz_never_crashes(text, sheet):
     _spans_ok(text, find_numbers(text))
     _spans_ok(text, find_dates(text, sheet.release_date))

@@ -24,11 +24,15 @@ app = typer.Typer(
 # Order is the order shown in --help.
 _GROUPS = [
     "demo",
+    "facts",
     "doctor",
     "generate",
     "guard",
     "prompts",
     "score",
+    "data",
+    "metrics",
+    "course",
 ]
 
 

@@ -8,6 +8,7 @@ findings highlight the right characters of the text the learner wrote.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
@@ -44,28 +45,51 @@ class NormText:
 
     original: str
     text: str
-    _offsets: tuple[int, ...]  # _offsets[i] = original index of text[i]
+    _offsets: tuple[int, ...]  # _offsets[i] = original index where text[i] starts
+    _ends: tuple[int, ...] | None = None  # original index where text[i] ends (None: +1)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of ``text`` back to a span of ``original``."""
         if start >= end:
             pos = self._offsets[start] if start < len(self._offsets) else len(self.original)
             return pos, pos
-        return self._offsets[start], self._offsets[end - 1] + 1
+        last = self._ends[end - 1] if self._ends is not None else self._offsets[end - 1] + 1
+        return self._offsets[start], last
+
+
+_JAMO_RE = re.compile("[\u1100-\u1112][\u1161-\u1175][\u11a8-\u11c2]?")
 
 
 def normalize(original: str) -> NormText:
+    """Fold full-width forms, drop invisible characters and compose decomposed
+    (NFD) Hangul, as pasted from macOS, keeping a map to original offsets."""
     folded = original.translate(_FOLD)
-    if not _INVISIBLE.intersection(folded):
+    has_jamo = any("\u1100" <= ch <= "\u11ff" for ch in folded)
+    if not has_jamo and not _INVISIBLE.intersection(folded):
         return NormText(original, folded, tuple(range(len(folded))))
     chars: list[str] = []
     offsets: list[int] = []
-    for i, ch in enumerate(folded):
+    ends: list[int] = []
+    i, n = 0, len(folded)
+    while i < n:
+        ch = folded[i]
         if ch in _INVISIBLE:
+            i += 1
+            continue
+        m = _JAMO_RE.match(folded, i) if has_jamo and "\u1100" <= ch <= "\u1112" else None
+        if m:
+            lead, vowel = ord(m.group()[0]) - 0x1100, ord(m.group()[1]) - 0x1161
+            tail = ord(m.group()[2]) - 0x11A7 if len(m.group()) == 3 else 0
+            chars.append(chr(0xAC00 + (lead * 21 + vowel) * 28 + tail))
+            offsets.append(i)
+            ends.append(m.end())
+            i = m.end()
             continue
         chars.append(ch)
         offsets.append(i)
-    return NormText(original, "".join(chars), tuple(offsets))
+        ends.append(i + 1)
+        i += 1
+    return NormText(original, "".join(chars), tuple(offsets), tuple(ends))
 
 
 # Particles and endings that may follow a counter unit inside one eojeol.  A

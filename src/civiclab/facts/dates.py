@@ -7,8 +7,10 @@ fact check compares dates, not spellings.
 
 Resolution rules (``anchor`` is the fact sheet's release date):
 
-- a month and day without a year (``3월 28일``) takes the year that puts it
-  nearest the anchor; a bare day (``28일``, press style for "on the 28th")
+- a month and day without a year (``3월 28일``, ``12월``) takes the anchor's
+  year unless the previous or next year is much nearer (by more than
+  ``SAME_YEAR_BIAS_DAYS``): in an April release ``12월까지`` is this December,
+  in a January release ``12월 28일`` is last December; a bare day (``28일``, press style for "on the 28th")
   takes the nearest month with that day;
 - ``지난 28일`` is the latest 28th before the anchor, ``오는 5일`` the first 5th
   after it; ``지난달``/``이달``/``다음 달`` shift the anchor's month;
@@ -16,7 +18,11 @@ Resolution rules (``anchor`` is the fact sheet's release date):
   ``초/말`` give ranges (``초`` = first two months of a year, first ten days
   of a month);
 - two dates joined by ``~`` become one range; a weekday in parentheses
-  (``(목)``) is kept in ``weekday`` so a checker can compare it.
+  (``(목)``) is kept in ``weekday`` so a checker can compare it, and after a
+  week (``다음 주 월요일``) it picks that day;
+- figurative uses are not dates: ``오늘날``, ``내일배움카드``, ``세종의 내일을``;
+  nor are recurring days (``매월 5일``, ``주 5일``) or day counts
+  (``3일간``, ``취소 기한 3일``, ``3일 전까지``).
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ from datetime import date, timedelta
 from civiclab.facts._text import normalize
 from civiclab.facts.numbers import _DURATION_AFTER_RE, _DURATION_BEFORE_RE
 
-__all__ = ["WEEKDAYS_KO", "DateMention", "find_dates"]
+__all__ = ["SAME_YEAR_BIAS_DAYS", "WEEKDAYS_KO", "DateMention", "find_dates"]
 
 WEEKDAYS_KO = "월화수목금토일"  # date.weekday() order
 
@@ -72,6 +78,9 @@ def _shift_month(y: int, m: int, k: int) -> tuple[int, int]:
     return idx // 12, idx % 12 + 1
 
 
+SAME_YEAR_BIAS_DAYS = 200
+
+
 def _nearest_year(anchor: date, m: int, d: int | None) -> int:
     best = None
     for y in (anchor.year - 1, anchor.year, anchor.year + 1):
@@ -79,7 +88,7 @@ def _nearest_year(anchor: date, m: int, d: int | None) -> int:
             probe = date(y, m, d or 15)
         except ValueError:
             continue
-        dist = abs((probe - anchor).days)
+        dist = abs((probe - anchor).days) - (SAME_YEAR_BIAS_DAYS if y == anchor.year else 0)
         if best is None or dist < best[0]:
             best = (dist, y)
     if best is None:
@@ -314,6 +323,9 @@ def find_dates(text: str, anchor: date) -> list[DateMention]:
         if wm:
             weekday = WEEKDAYS_KO.index(wm.group("w") or wm.group("w2"))
             e = wm.end()
+            if got[2] == "week":  # 다음 주 월요일: one day of that week
+                day = got[0] + timedelta(days=weekday)
+                got = (day, day, "day")
         chosen.append([s, e, *got, weekday])
         last_end = e
     # "3월 28일~4월 2일": two dates joined by a tilde become one range

@@ -117,7 +117,7 @@ _DAY_WORDS = {"하루": 1, "이틀": 2, "사흘": 3, "나흘": 4, "닷새": 5, "
 _DAY_RE = re.compile(r"(?<![가-힣])(" + "|".join(sorted(_DAY_WORDS, key=len, reverse=True)) + ")")
 
 _DURATION_AFTER_RE = re.compile(
-    r" ?(?:간|동안|이내|내에|안에|만에|째|이상|이하|미만|초과|가량|정도|씩|마다|치|남짓|안팎"
+    r" ?(?:간격|간|동안|이내|내에|안에|만에|째|이상|이하|미만|초과|가량|정도|씩|마다|치|남짓|안팎"
     r"|전(?:까지|에|부터|이|의)?(?![가-힣])|후(?:에|부터|까지|의)?(?![가-힣])|뒤(?![가-힣]))"
 )
 _DATE_BEFORE_RE = re.compile(r"(?:[0-9]{1,2} ?월|오는|지난|지난달|이달|이번 ?달|다음 ?달|내달) ?$")
@@ -127,7 +127,7 @@ _DURATION_BEFORE_RE = re.compile(
     r"(?:기한|기간|소요|최장|최대|최소|평균|걸려|걸리는|연속|총)(?: ?(?:은|는|이|가))? ?$"
 )
 _APPROX_BEFORE_RE = re.compile(r"(?:약|대략|거의|어림) ?$")
-_APPROX_AFTER_RE = re.compile(r" ?(?:가량|정도|남짓|안팎|내외|쯤|(?:이|가)? ?넘)")
+_APPROX_AFTER_RE = re.compile(r" ?(?:가량|정도|남짓|안팎|내외|쯤|(?:이|가|을|를)? ?넘)")
 _PM_BEFORE_RE = re.compile(r"(?:오후|저녁|밤) ?$")
 
 
@@ -249,7 +249,7 @@ def _classify(t: str, start: int, uend: int, unit_raw: str, value,
     if unit_raw in _ORDINAL_UNITS and _ORD_PREFIX_RE.search(before):
         kind = "ordinal"
     if unit_raw == "일":
-        if value > 31 or value < 1:
+        if value > 31 or value < 1 or value != int(value):
             kind = "duration"
         elif _DATE_BEFORE_RE.search(before) and not _DURATION_AFTER_RE.match(after):
             kind = "date_part"
@@ -271,13 +271,17 @@ def _classify(t: str, start: int, uend: int, unit_raw: str, value,
             kind, unit = "bare", ""
         elif _PM_BEFORE_RE.search(before) and value < 12:
             value = value + 12
-    elif unit_raw == "분" and re.search(r"[0-9]시 ?$", before):
+    elif unit_raw == "분" and re.search(r"[0-9]시 ?$", before) and not _DURATION_AFTER_RE.match(after):
         kind = "date_part"  # minutes of a clock time
     return kind, unit, value
 
 
 def _numeric(nt: NormText) -> list[list]:
-    """Raw numeric mentions as [start, end, value, unit_raw|None, approx, is_ordinal_prefix]."""
+    """Raw numerals as ``[start, end, value, unit_raw | None, unit_end, approx, grouped]``.
+
+    ``grouped`` marks a numeral written with a thousands separator or 만/억/조:
+    a quantity even without a counter, unlike bare digits (phone parts, versions).
+    """
     t = nt.text
     out: list[list] = []
     for m in _NUM_RE.finditer(t):

@@ -48,7 +48,8 @@ class Playground:
         self.compare_out = W.HTML()
         self.save_id = W.Text(description="새 id", placeholder="press_release.my_event")
         self.save_button = W.Button(description="내 프롬프트로 저장", icon="save")
-        self.export_button = W.Button(description="한글 문서(.docx)로 내보내기", icon="file")
+        self.export_button = W.Button(description="문서(.docx)로 내보내기", icon="file",
+                                       layout=W.Layout(width="auto"))
         self.message = W.HTML()
 
         self.search.observe(self._refresh_prompts, "value")
@@ -184,7 +185,8 @@ class Playground:
 
     def _on_score(self) -> None:
         task = self.session.library.spec(self.prompt.value).task if self.prompt.value else ""
-        report = self.session.rescore(self.draft.value, self.sheet.value or "", task, self.last_prompt_ref)
+        report = self.session.rescore(self.draft.value, self.sheet.value or "", task, self.last_prompt_ref,
+                                      minutes=self.variables().get("minutes"))
         self._show_report(report)
 
     def _show_report(self, report) -> None:

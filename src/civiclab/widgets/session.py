@@ -125,23 +125,24 @@ class Session:
         ref = pv.ref + ("+edited" if templates else "")
         gen = self.gateway(backend).generate(messages, temperature=pv.temperature,
                                              max_tokens=pv.max_tokens, prompt_ref=ref)
-        report = self.score(gen.text, sheet_path, pv.task)
+        report = self.score(gen.text, sheet_path, pv.task, minutes=variables.get("minutes"))
         self._remember(gen.text, report, ref, sheet_path, "generated")
         return DraftResult(gen.text, ref, gen.label_ko, gen.cached, report)
 
-    def score(self, text: str, sheet_path: str = "", task: str = ""):
+    def score(self, text: str, sheet_path: str = "", task: str = "", *, minutes=None):
         from civiclab.scoring import score_draft
 
         sheet = self.sheet(Path(sheet_path)) if sheet_path else None
         kind = task if task in SCORED_KINDS else (sheet.kind if sheet is not None else None)
         if kind is None:
             return None  # rewrite/summary tasks without a fact sheet: nothing to score against
-        return score_draft(text, sheet, kind=kind, settings=self.settings)
+        return score_draft(text, sheet, kind=kind, settings=self.settings,
+                           target_minutes=_minutes(minutes) if kind == "speech" else None)
 
-    def rescore(self, text: str, sheet_path: str, task: str, prompt_ref: str | None):
+    def rescore(self, text: str, sheet_path: str, task: str, prompt_ref: str | None, *, minutes=None):
         if not text.strip():
             raise InputError("채점할 초안이 비어 있습니다.", "초안을 만들거나 직접 써 넣은 뒤 채점하세요.")
-        report = self.score(text, sheet_path, task)
+        report = self.score(text, sheet_path, task, minutes=minutes)
         self._remember(text, report, prompt_ref, sheet_path, "edited")
         return report
 
@@ -202,6 +203,12 @@ class Session:
             release_date=str(sheet.release_date) if sheet else "",
             department=contact.department if contact else "",
         )
+
+
+def _minutes(value) -> float | None:
+    """The speaking time a learner typed ("3", "3분", "2.5") as minutes, or None."""
+    match = re.search(r"\d+(?:\.\d+)?", str(value or ""))
+    return float(match.group(0)) if match else None
 
 
 def _safe_id(user: str) -> str:

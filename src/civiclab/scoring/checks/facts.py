@@ -37,10 +37,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
-from civiclab.facts._text import SpanSet
+from civiclab.facts._text import SpanSet, normalize
 from civiclab.facts.dates import WEEKDAYS_KO, DateMention, find_dates
 from civiclab.facts.model import FactSheet, format_date_ko
 from civiclab.facts.numbers import NumberMention, find_numbers, normalize_figure
@@ -103,8 +103,9 @@ def _support(sheet: FactSheet) -> _Support:
             numbers.append(_Num(n.value, n.high, n.unit, n.approx))
         for name, title, _s, _e in P.find_unknown_people(text, set(people)):
             people.setdefault(name, title)
-    quotes = [(P.quote_key(q.text), q.speaker, q.text) for q in sheet.quotes]
-    sup = _Support(numbers, figures, spans, people, quotes, [P.quote_key(t) for t in sheet.texts()])
+    quotes = [(P.quote_key(normalize(q.text).text), q.speaker, q.text) for q in sheet.quotes]
+    fact_keys = [P.quote_key(normalize(t).text) for t in sheet.texts()]
+    sup = _Support(numbers, figures, spans, people, quotes, fact_keys)
     if len(_CACHE) > 64:
         _CACHE.clear()
     _CACHE[id(sheet)] = (sheet, sup)
@@ -256,6 +257,8 @@ def _check_dates(text, dates, sup, sheet, findings) -> None:
             ))
         if _date_supported(d, sup) or _day_count_supported(d, sup):
             continue
+        if text.startswith("까지", d.end) and any(last == d.last for _, last, _ in sup.spans):
+            continue  # a deadline: 연말까지 = 하반기까지 = 12월까지 (same last day)
         win = _window(text, d.start, d.end)
         near = [(h, df) for df in sheet.dates if (h := _label_hits(df.label, win))]
         if near:
@@ -380,8 +383,22 @@ def _check_missing(sheet, nums, sup, findings, reported: set[str]) -> None:
 
 
 def check_facts(text: str, sheet: FactSheet) -> list[Finding]:
-    """Findings for every fact in ``text`` the sheet does not support (sorted by position)."""
+    """Findings for every fact in ``text`` the sheet does not support (sorted by position).
+
+    The checks run on a normalised copy (full-width digits folded, zero-width
+    characters dropped, decomposed Hangul composed); spans are mapped back to
+    ``text``.
+    """
     sup = _support(sheet)
+    nt = normalize(text)
+    findings = _check_all(nt.text, sheet, sup)
+    if nt.text != text:
+        findings = [replace(f, start=a, end=b) for f in findings for a, b in [nt.span(f.start, f.end)]]
+    findings.sort(key=lambda f: (f.start, f.end, f.code))
+    return findings
+
+
+def _check_all(text: str, sheet: FactSheet, sup: _Support) -> list[Finding]:
     dates = find_dates(text, sheet.release_date)
     nums = _claims(find_numbers(text), dates, text)
     if sheet.contact and sheet.contact.phone:
@@ -389,9 +406,7 @@ def check_facts(text: str, sheet: FactSheet) -> list[Finding]:
         nums = [n for n in nums if not phones.overlaps(n.start, n.end)]
     findings: list[Finding] = []
     mentions = _check_people(text, sup, findings, sheet.organization)
-    flagged = _check_quotes(text, sup, mentions, findings)
-
-    flagged_spans = SpanSet(flagged)
+    flagged_spans = SpanSet(_check_quotes(text, sup, mentions, findings))
 
     def outside(x) -> bool:
         return not flagged_spans.covers(x.start, x.end)
@@ -399,5 +414,4 @@ def check_facts(text: str, sheet: FactSheet) -> list[Finding]:
     wrong = _check_numbers(text, [n for n in nums if outside(n)], sup, findings)
     _check_dates(text, [d for d in dates if outside(d)], sup, sheet, findings)
     _check_missing(sheet, nums, sup, findings, wrong)
-    findings.sort(key=lambda f: (f.start, f.end, f.code))
     return findings

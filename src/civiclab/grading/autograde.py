@@ -1,0 +1,319 @@
+"""Cohort autograding: nbgrader's Autograde per learner, in parallel, with progress.
+
+nbgrader grades one submission at a time (nbgrader #174) and SQLite breaks with
+several writers.  Here each learner's submission is autograded by nbgrader's
+own ``Autograde`` app; with ``jobs > 1`` and a SQLite gradebook each learner
+is graded into a private copy of the gradebook taken before the run, and the
+main process alone merges that learner's rows back (see ``merge``).  Only one
+process ever writes the main gradebook, and each learner's rows come from
+exactly the computation a sequential run would do, so results are identical.
+With PostgreSQL the workers write to the shared database directly.
+
+A journal (``<course>/.civiclab/grading/<assignment>.jsonl``) records every
+outcome after its grades are committed: an interrupted run resumes where it
+stopped, and a submission the autograder could not process is listed for
+manual review instead of silently scoring zero.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass
+from multiprocessing import get_context
+from pathlib import Path
+
+from civiclab.grading.course import Course, GradingError
+from civiclab.grading.merge import merge_submission
+
+# Fork starts a worker in milliseconds with nbgrader already imported (spawn
+# re-imports it: seconds per worker on a busy machine).  The main process runs
+# no kernel while workers grade, and pyzmq makes a fresh context per pid.
+_START_METHOD = "fork" if sys.platform == "linux" else "spawn"
+
+STATUS_GRADED = "graded"
+STATUS_FAILED = "needs_review"  # the autograder could not process it: a person must look
+
+
+@dataclass
+class Outcome:
+    student: str
+    status: str  # graded | needs_review | skipped
+    seconds: float = 0.0
+    reason_ko: str = ""
+    fingerprint: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+# --- journal ---------------------------------------------------------------
+def journal_path(course: Course, assignment: str) -> Path:
+    return course.state_dir / "grading" / f"{assignment}.jsonl"
+
+
+def read_journal(course: Course, assignment: str) -> dict[str, dict]:
+    """Latest journal entry per learner."""
+    path = journal_path(course, assignment)
+    latest: dict[str, dict] = {}
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                entry = json.loads(line)
+            except json.JSONDecodeError:
+                continue  # a line cut short by a crash; the learner is simply graded again
+            latest[entry["student"]] = entry
+    return latest
+
+
+def _append_journal(course: Course, assignment: str, outcome: Outcome) -> None:
+    path = journal_path(course, assignment)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    entry = {"ts": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **outcome.to_dict()}
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def fingerprint(*folders: Path) -> str:
+    """Hash of every file in ``folders``: a new submission or changed tests mean grading again."""
+    h = hashlib.sha256()
+    for folder in folders:
+        for f in sorted(p for p in folder.rglob("*") if p.is_file()):
+            h.update(str(f.relative_to(folder)).encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+# --- one learner (runs in a worker process or in-process) --------------------
+_COURSES: dict[str, Course] = {}
+
+
+def grade_one(root: str, assignment: str, student: str, db_url: str) -> dict:
+    """Run nbgrader's Autograde for one learner against ``db_url``."""
+    import logging
+    import warnings
+
+    from nbgrader.converters import Autograde
+    from nbgrader.utils import capture_log
+
+    course = _COURSES.get(root) or _COURSES.setdefault(root, Course(root))
+    cd = course.coursedir(assignment_id=assignment, student_id=student, db_url=db_url)
+    app = Autograde(coursedir=cd, config=course.config)
+    app.force = True  # whether to grade is decided by the journal, not by folder dates
+    app.create_student = True
+    app.log.propagate = False  # nbgrader's log goes to our per-learner log file
+    app.log.setLevel(logging.INFO)
+    started = time.perf_counter()
+    with warnings.catch_warnings():
+        # nbgrader's own SQLAlchemy and nbformat warnings: noise for an instructor
+        warnings.simplefilter("ignore")
+        out = capture_log(app)
+    out["seconds"] = time.perf_counter() - started
+    dest = Path(cd.format_path(cd.autograded_directory, student, assignment))
+    expected = [p.name for p in Path(cd.format_path(cd.source_directory, ".", assignment)).glob("*.ipynb")]
+    missing = [n for n in expected if not (dest / n).is_file()]
+    if out.get("success") and missing and (Path(cd.format_path(cd.submitted_directory, student, assignment))).exists():
+        # nbgrader scores a missing notebook 0 on purpose; a notebook it could not
+        # write for another reason is an infrastructure problem.
+        submitted = Path(cd.format_path(cd.submitted_directory, student, assignment))
+        lost = [n for n in missing if (submitted / n).is_file()]
+        if lost:
+            out["success"] = False
+            out["error"] = f"autograded notebook not written: {lost}"
+    if out.get("success"):
+        broken = _infrastructure_errors(dest)
+        if broken:
+            out["success"] = False
+            out["error"] = "infrastructure: " + "; ".join(broken)
+    return out
+
+
+# A test cell that cannot import the grading engine says nothing about the learner.
+_INFRA_ERRORS = {"ModuleNotFoundError", "ImportError"}
+
+
+def _infrastructure_errors(folder: Path) -> list[str]:
+    import nbformat
+
+    found = []
+    for path in sorted(folder.glob("*.ipynb")):
+        nb = nbformat.read(str(path), as_version=4)
+        for cell in nb.cells:
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if cell.cell_type != "code" or not meta.get("grade") or meta.get("solution"):
+                continue
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "error" and out.get("ename") in _INFRA_ERRORS:
+                    found.append(f"{path.name}:{meta.get('grade_id')}: {out.get('ename')}: {out.get('evalue')}")
+    return found
+
+
+def _worth_retrying(out: dict) -> bool:
+    """A kernel that failed to start may start next time; a broken file will not."""
+    text = (out.get("error") or "") + (out.get("log") or "")
+    return not any(m in text for m in ("infrastructure:", "NotJSONError", "does not appear to be JSON",
+                                       "Unreadable Notebook", "UnresponsiveKernelError"))
+
+
+def _reason_ko(out: dict) -> str:
+    text = (out.get("error") or "") + (out.get("log") or "")
+    if "infrastructure:" in text:
+        return "채점 환경 문제(채점 엔진을 불러오지 못함)로 점수를 매기지 않았습니다. 환경을 고친 뒤 다시 채점하세요."
+    if "UnresponsiveKernelError" in text or "kernel became unresponsive" in text:
+        return "커널이 응답하지 않았습니다(멈추지 않는 반복 등). 제출물을 직접 확인하세요."
+    if "NotJSONError" in text or "does not appear to be JSON" in text or "Unreadable Notebook" in text:
+        return "노트북 파일이 손상되어 읽을 수 없습니다. 학습자에게 다시 제출을 요청하세요."
+    if "DeadKernelError" in text or "Kernel died" in text:
+        return "채점 중 커널이 종료되었습니다(메모리 부족 등). 제출물을 직접 확인하세요."
+    last = [ln for ln in text.strip().splitlines() if ln.strip()]
+    return "자동 채점기가 이 제출물을 처리하지 못했습니다: " + (last[-1][:200] if last else "원인 불명")
+
+
+# --- the cohort ------------------------------------------------------------
+def submitted_students(course: Course, assignment: str) -> list[str]:
+    base = course.root / "submitted"
+    if not base.is_dir():
+        return []
+    return sorted(p.name for p in base.iterdir() if (p / assignment).is_dir())
+
+
+def autograde_cohort(
+    course: Course,
+    assignment: str,
+    *,
+    jobs: int = 1,
+    students: list[str] | None = None,
+    force: bool = False,
+    progress: bool = True,
+    retries: int = 1,
+) -> list[Outcome]:
+    """Autograde every submission of ``assignment``; see the module docstring."""
+    from nbgrader.api import MissingEntry
+    from tqdm.auto import tqdm
+
+    course.check_assignment(assignment)
+    if jobs < 1:
+        raise GradingError("--jobs 값은 1 이상이어야 합니다.", "예: --jobs 2", detail=f"jobs={jobs}")
+    with course.gradebook() as gb:
+        try:
+            gb.find_assignment(assignment)
+        except MissingEntry:
+            raise GradingError(
+                f"과제 '{assignment}'이(가) 성적부에 없습니다.",
+                "먼저 'civiclab course build'로 과제를 만드세요.",
+            ) from None
+    everyone = submitted_students(course, assignment)
+    if students:
+        unknown = sorted(set(students) - set(everyone))
+        if unknown:
+            raise GradingError(f"제출물이 없는 학습자: {', '.join(unknown)}", "collect를 먼저 실행하세요.")
+        everyone = [s for s in everyone if s in students]
+
+    journal = read_journal(course, assignment)
+    todo, outcomes = [], []
+    for sid in everyone:
+        fp = fingerprint(course.root / "submitted" / sid / assignment, course.root / "source" / assignment)
+        last = journal.get(sid)
+        if not force and last and last.get("status") == STATUS_GRADED and last.get("fingerprint") == fp:
+            outcomes.append(Outcome(sid, "skipped", fingerprint=fp))
+        else:
+            todo.append((sid, fp))
+    if not todo:
+        return outcomes
+
+    # Autograde would create missing learners; do it here, once, in the main gradebook.
+    with course.gradebook() as gb:
+        for sid, _ in todo:
+            gb.update_or_create_student(sid)
+
+    log_dir = course.state_dir / "grading" / "logs" / assignment
+    log_dir.mkdir(parents=True, exist_ok=True)
+    staged = jobs > 1 and course.db_url.startswith("sqlite:///")
+    stage_dir = course.state_dir / "grading" / "staging" / assignment
+    if staged:
+        shutil.rmtree(stage_dir, ignore_errors=True)
+        stage_dir.mkdir(parents=True)
+        base_db = stage_dir / "base.db"
+        _snapshot(Path(course.db_url[len("sqlite:///"):]), base_db)
+
+    def db_for(sid: str) -> str:
+        if not staged:
+            return course.db_url
+        private = stage_dir / f"{sid}.db"
+        shutil.copyfile(base_db, private)
+        return f"sqlite:///{private}"
+
+    bar = tqdm(total=len(todo), desc=f"채점 {assignment}", unit="명", disable=not progress,
+               dynamic_ncols=True)
+    fps = dict(todo)
+    attempts = {sid: 0 for sid, _ in todo}
+
+    def finish(sid: str, out: dict) -> bool:
+        """Record one result; return True if it should be retried."""
+        (log_dir / f"{sid}.log").write_text((out.get("log") or "") + (out.get("error") or ""),
+                                            encoding="utf-8")
+        if out.get("success"):
+            if staged:
+                merge_submission(Path(course.db_url[len("sqlite:///"):]), stage_dir / f"{sid}.db",
+                                 assignment, sid)
+                (stage_dir / f"{sid}.db").unlink(missing_ok=True)
+            oc = Outcome(sid, STATUS_GRADED, out.get("seconds", 0.0), fingerprint=fps[sid])
+        else:
+            attempts[sid] += 1
+            if attempts[sid] <= retries and _worth_retrying(out):
+                return True
+            oc = Outcome(sid, STATUS_FAILED, out.get("seconds", 0.0), _reason_ko(out), fps[sid])
+        _append_journal(course, assignment, oc)
+        outcomes.append(oc)
+        bar.update(1)
+        bar.set_postfix_str(f"검토 필요 {sum(o.status == STATUS_FAILED for o in outcomes)}명")
+        return False
+
+    try:
+        if jobs == 1:
+            for sid, _ in todo:
+                while finish(sid, grade_one(str(course.root), assignment, sid, db_for(sid))):
+                    pass
+        else:
+            ctx = get_context(_START_METHOD)
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+                pending = {pool.submit(grade_one, str(course.root), assignment, sid, db_for(sid)): sid
+                           for sid, _ in todo}
+                while pending:
+                    for fut in as_completed(list(pending)):
+                        sid = pending.pop(fut)
+                        try:
+                            out = fut.result()
+                        except Exception as exc:  # noqa: BLE001  (a worker died: never lose the learner)
+                            out = {"success": False, "error": f"{type(exc).__name__}: {exc}"}
+                        if finish(sid, out):
+                            pending[pool.submit(grade_one, str(course.root), assignment, sid,
+                                                db_for(sid))] = sid
+                        break  # re-enter as_completed with the updated set
+    finally:
+        bar.close()
+    if staged and not any(stage_dir.glob("*.db")) or (staged and _only_base(stage_dir)):
+        shutil.rmtree(stage_dir, ignore_errors=True)
+    order = {sid: i for i, sid in enumerate(everyone)}
+    return sorted(outcomes, key=lambda o: order.get(o.student, 0))
+
+
+def _only_base(stage_dir: Path) -> bool:
+    return [p.name for p in stage_dir.glob("*.db")] == ["base.db"]
+
+
+def _snapshot(src: Path, dest: Path) -> None:
+    """A consistent copy of a SQLite database, even if someone is reading it."""
+    with sqlite3.connect(src) as s, sqlite3.connect(dest) as d:
+        s.backup(d)
+    # sqlite3's context manager commits but does not close
+    s.close()
+    d.close()

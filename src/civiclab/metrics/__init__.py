@@ -1,0 +1,24 @@
+"""Metrics for the digital-policy team: cohort outcomes, prompt quality, chatbot outcomes.
+
+Modules: ``complaints`` (load logs, chatbot outcomes), ``impact`` (naive / year-on-year /
+difference-in-differences with bootstrap CIs), ``prompt_tests`` (prompt quality and the
+projected reduction), ``course`` (grades, learner history, ledger), ``report`` (sections
+as data), ``html`` (the static dashboard), ``charts`` (inline SVG).
+"""
+
+from __future__ import annotations
+
+
+def build_report(**kwargs):
+    from civiclab.metrics.report import build_report as _build
+
+    return _build(**kwargs)
+
+
+def write_report(report, out_dir):
+    from civiclab.metrics.html import write_report as _write
+
+    return _write(report, out_dir)
+
+
+__all__ = ["build_report", "write_report"]
