@@ -114,6 +114,24 @@ def run() -> tuple[str, str]:
     t_score, c_score = best["score"]
     ratio, cpu_ratio = t_score / t_kiwi, c_score / c_kiwi
 
+    # Where the time beyond Kiwi goes: CPU seconds of each step over all drafts,
+    # with the analyses computed beforehand.
+    from civiclab.scoring.scorer import _RUNNERS
+    from civiclab.scoring.tokenizer import analyze_many
+
+    analyses = analyze_many(texts)
+    contexts = [scorer._context(t, sheets[s], None, None, None, settings, False, None)
+                for t, s in zip(texts, sheet_ids)]
+    for ctx, analysis in zip(contexts, analyses):
+        ctx.analysis = analysis
+    step_cpu = {}
+    for name in ("injection", "pii", "facts", "style", "structure", "criteria", "total"):
+        started = time.process_time()
+        for ctx in contexts:
+            _RUNNERS[name](ctx)
+        step_cpu[name] = time.process_time() - started
+    steps_table = "\n".join(f"| {name} | {sec:.2f} | {sec / c_kiwi:.2f} |" for name, sec in step_cpu.items())
+
     # Cold start memory: fresh processes, one draft.
     draft = texts[0].encode("utf-8")
     facts = str(EVAL / "fact_sheets" / f"{sheet_ids[0]}.yaml")
@@ -140,6 +158,12 @@ Goal: at most 1.5. Wall time swings with the other jobs on a shared machine (com
 row's wall and CPU seconds); the CPU ratio is the steadier figure.
 
 Throughput: {chars / t_score:,.0f} characters/s scored, {chars / t_kiwi:,.0f} characters/s tokenised.
+
+CPU seconds per step over the {len(texts)} drafts (single-threaded Python, run after Kiwi):
+
+| step | CPU s | share of Kiwi's CPU |
+|---|---|---|
+{steps_table}
 
 Peak memory (resident set, fresh process each):
 

@@ -99,7 +99,8 @@ def register(app: typer.Typer) -> None:
 
         console = Console()
         table = Table(title=f"채점기 평가: 초안 {result['drafts']}개 ({folder})")
-        for col in ("종류", "심어 둔 문제", "찾음", "재현율", "찾은 것", "맞은 것", "정밀도", "목표"):
+        # Short headers so the table fits an 80-column terminal: 심음 = planted, 지적 = flagged.
+        for col in ("종류", "심음", "찾음", "재현율", "지적", "맞음", "정밀도", "목표"):
             table.add_column(col, no_wrap=True)
         for fam, m in result["families"].items():
             table.add_row(fam, str(m["planted"]), str(m["detected"]), _pct(m["recall"]),

@@ -15,7 +15,7 @@ from pathlib import Path
 from civiclab.errors import InputError
 from civiclab.scoring.findings import FAMILIES
 
-GOALS = {"FACT_": "재현율 ≥ 0.95", "PII_": "재현율 ≥ 0.95", "INJECTION_": "재현율 ≥ 0.9"}
+GOALS = {"FACT_": "≥ 0.95", "PII_": "≥ 0.95", "INJECTION_": "≥ 0.9"}  # recall goals
 
 
 def load_labels(folder: Path) -> list[dict]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -46,7 +46,7 @@ class Glossary:
     def __len__(self) -> int:
         return len(self.terms)
 
-    @property
+    @cached_property  # hashing 500 terms per draft to find it in a cache costs more than matching
     def regex(self) -> re.Pattern | None:
         return _compile_terms(self.terms)
 

@@ -268,7 +268,7 @@ class Scorer:
 
         ``sheet`` is one FactSheet for all drafts or a sequence with one per draft.
         """
-        from civiclab.scoring.tokenizer import analyze_many
+        from civiclab.scoring.tokenizer import iter_analyze
 
         sheets = list(sheet) if isinstance(sheet, (list, tuple)) else [sheet] * len(texts)
         if len(sheets) != len(texts):
@@ -277,12 +277,26 @@ class Scorer:
             from civiclab.settings import load_settings
 
             settings = load_settings()
-        contexts = [self._context(t, s, kind, reference, rubric, settings, judge, target_minutes)
+        rubrics: dict = {}  # one rubric load per kind for the whole batch
+
+        def rubric_for(sheet_):
+            if isinstance(rubric, Rubric):
+                return rubric
+            key = rubric or resolve_kind(kind, sheet_, None)
+            if key not in rubrics:
+                rubrics[key] = load_rubric(key, settings)
+            return rubrics[key]
+
+        contexts = [self._context(t, s, kind, reference, rubric_for(s), settings, judge, target_minutes)
                     for t, s in zip(texts, sheets)]
-        if any(s.name == "analyze" and s.enabled for s in self.steps):
-            for ctx, analysis in zip(contexts, analyze_many([c.text for c in contexts])):
-                ctx.analysis = analysis
-        return [self.run(ctx) for ctx in contexts]
+        if not any(s.name == "analyze" and s.enabled for s in self.steps):
+            return [self.run(ctx) for ctx in contexts]
+        # Streamed: each draft is checked while Kiwi's threads tokenise the next ones.
+        reports = []
+        for ctx, analysis in zip(contexts, iter_analyze([c.text for c in contexts]), strict=True):
+            ctx.analysis = analysis
+            reports.append(self.run(ctx))
+        return reports
 
 
 _DEFAULT_SCORER: Scorer | None = None

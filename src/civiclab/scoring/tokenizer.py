@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -170,15 +171,21 @@ def analyze(text: str) -> AnalyzedDraft:
 
 
 def analyze_many(texts: list[str]) -> list[AnalyzedDraft]:
-    """Analyse drafts with one Kiwi call over all their paragraphs.
+    """Analyse drafts with one Kiwi call over all their paragraphs (see iter_analyze)."""
+    return list(iter_analyze(texts))
 
-    Feeding Kiwi a list of paragraphs lets its worker threads run in parallel
-    and keeps each string short (its cost is super-linear in length).
+
+def iter_analyze(texts: list[str]) -> Iterator[AnalyzedDraft]:
+    """Yield each draft's analysis as soon as Kiwi has finished its paragraphs.
+
+    One Kiwi call over every paragraph of every draft lets Kiwi's worker threads run
+    in parallel and keeps each string short (its cost is super-linear in length).
+    Yielding draft by draft lets the caller run the (single-threaded) checks on one
+    draft while Kiwi's threads are still tokenising the next ones.
     """
     spans_per_text = [split_paragraphs(t) for t in texts]
     pieces = [t[s:e] for t, spans in zip(texts, spans_per_text) for s, e in spans]
     results = iter(get_kiwi().tokenize(pieces) if pieces else [])
-    out = []
     for text, spans in zip(texts, spans_per_text):
         morphs: list[Morph] = []
         sentences: list[Sentence] = []
@@ -196,8 +203,7 @@ def analyze_many(texts: list[str]) -> list[AnalyzedDraft]:
                 morphs.append(m)
             if current:
                 sentences.append(_sentence(text, current, p_index))
-        out.append(AnalyzedDraft(text, tuple(spans), tuple(sentences), tuple(morphs)))
-    return out
+        yield AnalyzedDraft(text, tuple(spans), tuple(sentences), tuple(morphs))
 
 
 def _sentence(text: str, morphs: list[Morph], paragraph: int) -> Sentence:
