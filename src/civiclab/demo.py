@@ -7,6 +7,8 @@ Ordering rules:
 - ``prompts`` runs first: a broken prompt library should stop the demo before anything is drafted.
 - ``drafts`` needs the library and a fact sheet; it writes the ledger rows and learner history
   that ``metrics`` reads.
+- ``chatbot`` writes the per-question evaluation records that the projected complaint reduction
+  in ``metrics`` needs.
 - ``course`` (nbgrader) must come before ``metrics``, which reads the exported grades.
 - ``metrics`` runs last and prints where the dashboard is.
 """
@@ -100,6 +102,40 @@ def step_drafts(ctx: DemoContext) -> None:
     ctx.results["drafts"] = summary
 
 
+def step_chatbot(ctx: DemoContext) -> None:
+    """The production AI충녕 prompts on the whole evaluation set, one record per question."""
+    from civiclab.datasets_schema import load_chatbot_eval
+    from civiclab.llm import Gateway
+    from civiclab.prompts import PromptLibrary
+    from civiclab.widgets.chatbot_trial import run_items
+
+    library = PromptLibrary.load(ctx.settings.prompts_path)
+    eval_set = load_chatbot_eval(ctx.settings.datasets_path)
+    by_category = {c: spec.id for spec in library.specs() if spec.task == "chatbot_answer"
+                   for c in spec.links.categories}
+    gateway = Gateway(ctx.settings)
+    records = []
+    for category in sorted({i.category for i in eval_set.items}):
+        # Categories without a prompt of their own (OTHER) go to the general system prompt.
+        version = library.get(f"{by_category.get(category, 'chatbot.system')}@production")
+        items = [i for i in eval_set.items if i.category == category]
+
+        def render(source: str, question: str, version=version):
+            return library.render(version, {"source": source, "question": question})
+
+        for r in run_items(items, eval_set, render, gateway):
+            records.append({"prompt_ref": version.ref, "label": "production", "case_id": r.item_id,
+                            "category": r.category, "should_hand_over": r.should_hand_over,
+                            "handed_over": r.handed_over, "correct": r.correct, "passed": r.correct})
+    path = ctx.out / "chatbot-eval.json"
+    path.write_text(json.dumps({"results": records}, ensure_ascii=False, indent=1), encoding="utf-8")
+    answerable = [r for r in records if not r["should_hand_over"]]
+    handover = [r for r in records if r["should_hand_over"]]
+    ctx.results["chatbot"] = {"questions": len(records), "file": str(path)}
+    ctx.say(f"  평가 질문 {len(records)}개: 바로 답한 정답 {sum(r['correct'] for r in answerable)}/{len(answerable)}, "
+            f"상담원 연결이 맞은 것 {sum(r['handed_over'] for r in handover)}/{len(handover)}")
+
+
 def step_course(ctx: DemoContext) -> None:
     from civiclab.grading.demo import run_demo as grade_demo_cohort
 
@@ -118,9 +154,14 @@ def step_metrics(ctx: DemoContext) -> None:
     from civiclab.metrics.run import make_report
 
     grades = ctx.results.get("course", {}).get("grades_csv")
-    prompts = ctx.out / "prompt-tests.json"
+    # Prompt test results and the chatbot evaluation records, read together from one folder.
+    results = ctx.out / "prompt-results"
+    results.mkdir(exist_ok=True)
+    for name in ("prompt-tests.json", "chatbot-eval.json"):
+        if (ctx.out / name).exists():
+            (results / name).write_bytes((ctx.out / name).read_bytes())
     index, _report = make_report(ctx.settings, ctx.out / "metrics", grades=Path(grades) if grades else None,
-                                 prompts=prompts if prompts.exists() else None)
+                                 prompts=results if any(results.iterdir()) else None)
     ctx.results["metrics"] = {"index": str(index)}
     ctx.say(f"  보고서: {index}")
 
@@ -130,6 +171,7 @@ STEPS: list[tuple[str, str, Callable[[DemoContext], None]]] = [
     ("doctor", "환경 점검", step_doctor),
     ("prompts", "프롬프트 목록 점검과 시험", step_prompts),
     ("drafts", "보도자료 초안 만들기와 채점", step_drafts),
+    ("chatbot", "AI충녕 프롬프트를 평가 질문 전체로 시험", step_chatbot),
     ("course", "과제 채점(nbgrader): 가상 학습자 30명", step_course),
     ("metrics", "디지털정책과 성과 보고서", step_metrics),
 ]
