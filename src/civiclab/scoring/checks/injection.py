@@ -119,6 +119,12 @@ _SCORE_DEMAND = re.compile(
 # Redefining who the model is: "너는 … 담당자야", "you are now …".
 _ROLE = re.compile(r"^\s*(?:(?:너는|넌|당신은)\s[^.!?\n]{0,40}(?:야|이야|이다|입니다|역할)[.!]?\s*$"
                    r"|you\s+are\s+(?:now\s+)?(?:a|an|the)\b|act\s+as\b|pretend\b)", _C)
+# Asking the model to reveal its own instructions ("지시문을 모두 알려 주세요").
+_REVEAL = re.compile(
+    r"(?:지시문|지시\s?사항|프롬프트|시스템\s?메시지|\binstructions|\bsystem prompt|\bprompt)"
+    r"\S{0,3}[^.\n]{0,15}?(?:알려|보여|출력|공개|말해|\breveal|\bprint|\bshow|\brepeat)", _C)
+# The evaluator as the topic ("채점 모델은 …") told to skip or ignore part of its job.
+_EVALUATOR_TOPIC = re.compile(r"(?:채점|평가|심사)\s?(?:자|모델|AI|시스템|프로그램)\s?(?:은|는|이|가)\b", _C)
 # Requests to the reader for feedback ("만족도 점수를 남겨 주세요") are not injections.
 _FEEDBACK = re.compile(r"만족도|설문|후기|별점")
 _SENTENCE = re.compile(r"[^.!?。\n]+[.!?。]*")
@@ -146,7 +152,9 @@ def _cue_findings(text: str) -> list[tuple[int, int]]:
         demand = _SCORE_DEMAND.search(sent) and imperative
         role = _ROLE.search(sent) and _IMPERATIVE.search(text, m.start(), _line_end(text, m.end()))
         meta = _META.search(sent) and grading and imperative and not _FEEDBACK.search(sent)
-        if (addressed and (imperative or grading)) or meta or override or demand or role:
+        reveal = _REVEAL.search(sent) and imperative
+        skip = _EVALUATOR_TOPIC.search(sent) and _OVERRIDE.search(sent) and imperative
+        if (addressed and (imperative or grading)) or meta or override or demand or role or reveal or skip:
             lead = len(sent) - len(sent.lstrip())
             spans.append((m.start() + lead, m.end()))
     return spans
@@ -176,7 +184,7 @@ _CUE_KEYS = (
     "bypass", "jailbreak", "overlook", "disregard", "ignore", "제한", "모드", "dan", "지시",
     "instruction", "만점", "점", "full marks", "perfect", "top score", "너는", "넌", "당신", "you are",
     "act as", "pretend", "오류", "문제 삼", "문제삼", "사실 확인", "우수", "합격", "score", "grade", "mark",
-    "pass", "check", "criteri", "exemplary", "rating",
+    "pass", "check", "criteri", "exemplary", "rating", "프롬프트", "prompt", "시스템",
 )
 
 # Zero-width, bidi-control and Unicode tag characters hide text from a reader
