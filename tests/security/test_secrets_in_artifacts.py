@@ -184,3 +184,37 @@ def test_settings_never_print_the_key(tmp_path):
     for text in (str(settings), repr(settings), json.dumps(settings.redacted(), ensure_ascii=False),
                  settings.model_dump_json()):
         assert secret not in text
+
+
+# --- grading ------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_grading_artifacts_hold_no_key(tmp_path, monkeypatch):
+    """The grader's environment holds the key (as on the hub); the course run stores it nowhere.
+
+    A tiny toy course, two learners, real nbgrader kernels: gradebook, autograded and
+    feedback notebooks, logs, journal and the exported grades CSV are scanned.
+    """
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests" / "grading"))
+    from toycourse import make_toy_course
+
+    from civiclab.grading import demo
+
+    secret = make_secret()
+    monkeypatch.setenv("OPENAI_API_KEY", secret)
+    monkeypatch.setenv("CIVICLAB_API_KEY", secret)
+    monkeypatch.setenv("CIVICLAB_GRADING_TIMEOUT", "6")
+    for var in ("CIVICLAB_COURSE_ID", "CIVICLAB_GRADEBOOK_URL", "CIVICLAB_EXCHANGE_DIR"):
+        monkeypatch.delenv(var, raising=False)
+    src = make_toy_course(tmp_path / "src")
+    (src / "demo").mkdir()
+    (src / "demo" / "answers.json").write_text(
+        json.dumps({"toy": {"toy": {"weak": {"answer": "answer = 41"}}}}), encoding="utf-8")
+    monkeypatch.setattr(demo, "COHORT_MIX", [("excellent", 1), ("weak", 1)])
+    summary = demo.run_demo(tmp_path / "course", src, jobs=2, n=2, progress=False, timeout=6)
+    assert summary["rows"] == 2 and Path(summary["grades_csv"]).is_file()
+    names = {p.name for p in (tmp_path / "course").rglob("*") if p.is_file()}
+    assert "gradebook.db" in names and any(n.endswith(".html") for n in names)  # feedback was made
+    assert leaks(tmp_path, secret) == []
