@@ -183,3 +183,20 @@ def test_fooled_judge_cannot_raise_the_score():
         if not (result.capped and result.score <= rubric.judge_injection_cap):
             over_cap.append(ident)
     assert over_cap == []
+
+
+def test_score_draft_reports_the_same():
+    """Through the scorer (the path learners see): every attempt gives an INJECTION_ error
+    finding, no look-alike does."""
+    from civiclab.scoring import score_draft
+
+    missed, false_alarms = [], []
+    for ident, attempt in ATTACKS:
+        report = score_draft(embed(attempt), kind="press_release")
+        if not any(f.code.startswith("INJECTION_") and f.severity == "error" for f in report.findings):
+            missed.append(ident)
+    for text in BENIGN:
+        report = score_draft(embed(text), kind="press_release")
+        if any(f.code.startswith("INJECTION_") for f in report.findings):
+            false_alarms.append(text)
+    assert missed == [] and false_alarms == []
