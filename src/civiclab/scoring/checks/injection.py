@@ -190,6 +190,16 @@ _CUE_KEYS = (
 # Zero-width, bidi-control and Unicode tag characters hide text from a reader
 # but not from a model.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f]")
+# Look-alike letters folded before matching, one character for one so offsets hold:
+# full-width ASCII (ｉｇｎｏｒｅ) and the Cyrillic/Greek letters that pass for Latin ones
+# (іgnore).  Hangul is untouched.
+_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FOLD.update({0x3000: 0x20})
+_FOLD.update(str.maketrans(
+    "\u0430\u0435\u043e\u0440\u0441\u0443\u0445\u0456\u0458\u0455\u0501\u04bb"
+    "\u0410\u0412\u0415\u041a\u041c\u041d\u041e\u0420\u0421\u0422\u0425\u0406"
+    "\u03bf\u03b1\u03b9\u039f\u0391\u0399",
+    "aeopcyxijsdh" "ABEKMHOPCTXI" "oaiOAI"))
 _B64 = re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=])")
 _HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 
@@ -198,6 +208,7 @@ def find_injections(text: str) -> list[Finding]:
     """All injection findings in ``text``, sorted by position (one per span and code)."""
     findings: list[Finding] = []
     clean, index_map = _strip_invisible(text)
+    clean = clean.translate(_FOLD)  # one character for one: offsets still map back
 
     hidden = list(_INVISIBLE.finditer(text))
     if hidden:
@@ -248,7 +259,7 @@ def has_injection(text: str) -> bool:
 
 
 def _matches_any(text: str) -> bool:
-    text = _INVISIBLE.sub("", text)
+    text = _INVISIBLE.sub("", text).translate(_FOLD)
     return any(p.search(text) for _c, p, _m in _PATTERNS) or bool(_cue_findings(text))
 
 
