@@ -21,7 +21,7 @@ _LEARNER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 def check_learner_id(learner: str) -> str:
     """Learner ids become file names: refuse anything that could leave the folder."""
-    if not isinstance(learner, str) or not _LEARNER_ID.match(learner) or ".." in learner:
+    if not isinstance(learner, str) or not _LEARNER_ID.fullmatch(learner) or ".." in learner:
         raise InputError(
             f"학습자 번호 '{learner}'은(는) 쓸 수 없습니다.",
             "영문자, 숫자, 밑줄(_), 점(.), 빼기(-)만 써서 64자 이내로 지정하세요 (예: learner01).",

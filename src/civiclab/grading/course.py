@@ -13,6 +13,7 @@ import csv
 import os
 import shutil
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,10 +101,29 @@ class Course:
 
         return NbGraderAPI(coursedir=self.coursedir(), config=self.config)
 
+    @contextmanager
     def gradebook(self):
-        from nbgrader.api import Gradebook
+        """The nbgrader gradebook (``with course.gradebook() as gb``).
 
-        return Gradebook(self.db_url, self.course_id)
+        A gradebook locked by another grader (formgrader, a second autograde) is a
+        Korean GradingError, not a raw SQLAlchemy error: the run stops before it
+        changes anything, and running it again later grades only what is left.
+        """
+        from nbgrader.api import Gradebook
+        from sqlalchemy.exc import OperationalError
+
+        try:
+            with Gradebook(self.db_url, self.course_id) as gb:
+                yield gb
+        except OperationalError as exc:
+            if "locked" not in str(exc):
+                raise
+            raise GradingError(
+                "성적부(gradebook)를 다른 채점 작업이 쓰고 있어 열 수 없습니다.",
+                "다른 채점(formgrader, 자동 채점)이 끝난 뒤 같은 명령을 다시 실행하세요. "
+                "이미 채점한 학습자는 다시 채점하지 않습니다.",
+                detail=str(exc),
+            ) from None
 
     # --- roster ------------------------------------------------------------
     def import_roster(self, csv_path: Path | str) -> int:

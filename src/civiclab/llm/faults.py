@@ -11,6 +11,17 @@ from civiclab.settings import Settings
 
 
 def translate(exc: Exception, settings: Settings) -> CivicLabError:
+    err = _translate(exc, settings)
+    # Some servers and proxies echo the key in their error body ("Incorrect API key
+    # provided: sk-..."); the detail ends up in str(err) and in logs, so the key goes.
+    key = settings.api_key.get_secret_value() if settings.api_key is not None else ""
+    if key and key in err.detail:
+        err.detail = err.detail.replace(key, "[API 키 가림]")
+        err.args = (err.detail,)
+    return err
+
+
+def _translate(exc: Exception, settings: Settings) -> CivicLabError:
     import openai
 
     where = settings.effective_base_url

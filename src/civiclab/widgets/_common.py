@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 from civiclab.errors import InputError
@@ -30,6 +31,11 @@ def resolve_settings(settings=None):
 
 def fact_sheet_path(settings, sheet_id: str) -> Path:
     """``datasets/fact_sheets/<id>.yaml``; a Korean error names the missing file."""
+    # The id becomes a file name: only the slug form fact sheets use (FactSheet.id), so
+    # "../x" or "/abs/x" cannot reach a file outside the folder.
+    if not isinstance(sheet_id, str) or len(sheet_id) > 80 or not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", sheet_id):
+        raise InputError(f"사실 자료 이름 '{str(sheet_id)[:40]}'의 모양이 틀렸습니다.",
+                         "sejong-zero-docs 처럼 영어 소문자, 숫자, 빼기(-)만 쓰세요.")
     path = settings.datasets_path / "fact_sheets" / f"{sheet_id}.yaml"
     if not path.is_file():
         raise InputError(f"사실 자료 '{sheet_id}'을(를) 찾을 수 없습니다.",

@@ -119,6 +119,12 @@ _SCORE_DEMAND = re.compile(
 # Redefining who the model is: "너는 … 담당자야", "you are now …".
 _ROLE = re.compile(r"^\s*(?:(?:너는|넌|당신은)\s[^.!?\n]{0,40}(?:야|이야|이다|입니다|역할)[.!]?\s*$"
                    r"|you\s+are\s+(?:now\s+)?(?:a|an|the)\b|act\s+as\b|pretend\b)", _C)
+# Asking the model to reveal its own instructions ("지시문을 모두 알려 주세요").
+_REVEAL = re.compile(
+    r"(?:지시문|지시\s?사항|프롬프트|시스템\s?메시지|\binstructions|\bsystem prompt|\bprompt)"
+    r"\S{0,3}[^.\n]{0,15}?(?:알려|보여|출력|공개|말해|\breveal|\bprint|\bshow|\brepeat)", _C)
+# The evaluator as the topic ("채점 모델은 …") told to skip or ignore part of its job.
+_EVALUATOR_TOPIC = re.compile(r"(?:채점|평가|심사)\s?(?:자|모델|AI|시스템|프로그램)\s?(?:은|는|이|가)\b", _C)
 # Requests to the reader for feedback ("만족도 점수를 남겨 주세요") are not injections.
 _FEEDBACK = re.compile(r"만족도|설문|후기|별점")
 _SENTENCE = re.compile(r"[^.!?。\n]+[.!?。]*")
@@ -146,7 +152,9 @@ def _cue_findings(text: str) -> list[tuple[int, int]]:
         demand = _SCORE_DEMAND.search(sent) and imperative
         role = _ROLE.search(sent) and _IMPERATIVE.search(text, m.start(), _line_end(text, m.end()))
         meta = _META.search(sent) and grading and imperative and not _FEEDBACK.search(sent)
-        if (addressed and (imperative or grading)) or meta or override or demand or role:
+        reveal = _REVEAL.search(sent) and imperative
+        skip = _EVALUATOR_TOPIC.search(sent) and _OVERRIDE.search(sent) and imperative
+        if (addressed and (imperative or grading)) or meta or override or demand or role or reveal or skip:
             lead = len(sent) - len(sent.lstrip())
             spans.append((m.start() + lead, m.end()))
     return spans
@@ -176,12 +184,22 @@ _CUE_KEYS = (
     "bypass", "jailbreak", "overlook", "disregard", "ignore", "제한", "모드", "dan", "지시",
     "instruction", "만점", "점", "full marks", "perfect", "top score", "너는", "넌", "당신", "you are",
     "act as", "pretend", "오류", "문제 삼", "문제삼", "사실 확인", "우수", "합격", "score", "grade", "mark",
-    "pass", "check", "criteri", "exemplary", "rating",
+    "pass", "check", "criteri", "exemplary", "rating", "프롬프트", "prompt", "시스템",
 )
 
 # Zero-width, bidi-control and Unicode tag characters hide text from a reader
 # but not from a model.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f]")
+# Look-alike letters folded before matching, one character for one so offsets hold:
+# full-width ASCII (ｉｇｎｏｒｅ) and the Cyrillic/Greek letters that pass for Latin ones
+# (іgnore).  Hangul is untouched.
+_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FOLD.update({0x3000: 0x20})
+_FOLD.update(str.maketrans(
+    "\u0430\u0435\u043e\u0440\u0441\u0443\u0445\u0456\u0458\u0455\u0501\u04bb"
+    "\u0410\u0412\u0415\u041a\u041c\u041d\u041e\u0420\u0421\u0422\u0425\u0406"
+    "\u03bf\u03b1\u03b9\u039f\u0391\u0399",
+    "aeopcyxijsdh" "ABEKMHOPCTXI" "oaiOAI"))
 _B64 = re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=])")
 _HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 
@@ -190,6 +208,7 @@ def find_injections(text: str) -> list[Finding]:
     """All injection findings in ``text``, sorted by position (one per span and code)."""
     findings: list[Finding] = []
     clean, index_map = _strip_invisible(text)
+    clean = clean.translate(_FOLD)  # one character for one: offsets still map back
 
     hidden = list(_INVISIBLE.finditer(text))
     if hidden:
@@ -240,7 +259,7 @@ def has_injection(text: str) -> bool:
 
 
 def _matches_any(text: str) -> bool:
-    text = _INVISIBLE.sub("", text)
+    text = _INVISIBLE.sub("", text).translate(_FOLD)
     return any(p.search(text) for _c, p, _m in _PATTERNS) or bool(_cue_findings(text))
 
 
