@@ -50,7 +50,7 @@ test-hub: hub-deps
 	$(BIN)/python -m pytest -q -m hub -o addopts="" tests/deploy
 
 test-soak: hub-deps
-	$(BIN)/python -m pytest -q -m soak -o addopts="" tests/deploy
+	$(BIN)/python -m pytest -q -m soak -o addopts="" tests/deploy tests/security/test_scorer_load.py -s
 
 lab: install
 	$(BIN)/jupyter lab --notebook-dir=. --LabApp.default_url=/lab/tree/notebooks \
