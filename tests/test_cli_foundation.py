@@ -96,3 +96,12 @@ def test_doctor_against_local_server(tmp_path, capsys, monkeypatch, fake_openai)
     data = json.loads(capsys.readouterr().out)
     by = {c["name"]: c for c in data["checks"]}
     assert by["모델 서버 연결"]["ok"] and by["모델 이름"]["ok"]
+
+
+def test_doctor_kiwi_check_reuses_the_scorers_analyser():
+    from civiclab.doctor import check_kiwi
+    from civiclab.scoring.tokenizer import get_kiwi
+
+    assert check_kiwi().ok
+    first = get_kiwi()
+    assert check_kiwi().ok and get_kiwi() is first

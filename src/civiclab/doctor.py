@@ -93,14 +93,14 @@ def check_backend(settings: Settings) -> list[Check]:
 
 
 def check_kiwi() -> Check:
+    # The scorer's own Kiwi: a second analyser would cost another ~330 MB per kernel.
     try:
         import kiwipiepy
 
-        started = time.perf_counter()
-        from kiwipiepy import Kiwi
+        from civiclab.scoring.tokenizer import get_kiwi
 
-        kiwi = Kiwi(load_multi_dict=False, load_typo_dict=False, num_workers=1)
-        tokens = kiwi.tokenize("세종시가 구비서류 제로화를 추진합니다.")
+        started = time.perf_counter()
+        tokens = get_kiwi().tokenize("세종시가 구비서류 제로화를 추진합니다.")
         sec = time.perf_counter() - started
         return Check("한국어 형태소 분석기(Kiwi)", bool(tokens),
                      f"kiwipiepy {kiwipiepy.__version__}, 불러오기 {sec:.1f}초")
