@@ -105,9 +105,9 @@ def step_drafts(ctx: DemoContext) -> None:
 def step_chatbot(ctx: DemoContext) -> None:
     """The production AI충녕 prompts on the whole evaluation set, one record per question."""
     from civiclab.datasets_schema import load_chatbot_eval
+    from civiclab.evaluation.chatbot import run_items
     from civiclab.llm import Gateway
     from civiclab.prompts import PromptLibrary
-    from civiclab.widgets.chatbot_trial import run_items
 
     library = PromptLibrary.load(ctx.settings.prompts_path)
     eval_set = load_chatbot_eval(ctx.settings.datasets_path)

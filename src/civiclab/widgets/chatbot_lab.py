@@ -7,7 +7,7 @@ import html
 import ipywidgets as W
 
 from civiclab.errors import CivicLabError, format_ko
-from civiclab.widgets import chatbot_trial as T
+from civiclab.evaluation import chatbot as T
 from civiclab.widgets._common import error_html, resolve_settings
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from support import ROOT
 
-from civiclab.widgets import chatbot_trial as T
+from civiclab.evaluation import chatbot as T
 
 
 @pytest.mark.parametrize("answer,expected", [
