@@ -222,11 +222,8 @@ def test_dockerfile_parses_and_installs_environment_yml():
         assert needed in copies
     runs = [a for op, a in ops if op == "RUN"]
     assert any("env update" in r and "--file environment.yml" in r for r in runs)
-    # The only packages named in the Dockerfile itself are deploy-only ones.
-    installed = [w for r in runs if "mamba install" in r for w in shlex.split(r) if "=" in w]
-    assert installed == ["jupyterhub-singleuser=5.5"]
-    for r in runs:
-        assert "pip install" not in r, "the image installs Python packages only via environment.yml"
+    # Which packages the Dockerfile may name itself, and the JupyterHub version the image
+    # ends with: test_helm_values_schema.py (it replays the installs in order).
     for op, rest in ops:
         if op == "COPY":
             for src in shlex.split(rest)[1:-1]:
@@ -249,8 +246,6 @@ def test_image_package_list_matches_environment_yml():
         wanted = {re.split(r"[<>=!\[ ;]", d, maxsplit=1)[0].lower()
                   for d in project["dependencies"]}
         assert wanted <= listed, sorted(wanted - listed)
-    # jupyterhub-singleuser in the image must match the chart's hub (5.x).
-    assert any("jupyterhub-singleuser=5." in a for op, a in dockerfile_instructions())
 
 
 # --- the exchange plug-ins, with real nbgrader -----------------------------------------------
