@@ -8,6 +8,7 @@ hub's descendants), then the local accounts this run created.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import pwd
@@ -33,14 +34,51 @@ ASSIGNMENT = "ps1"
 SOLUTION_ID = "count_eojeol"
 
 
+# How a lost port race shows in the hub's log: tornado (the hub), node (the proxy),
+# jupyter-server with port_retries=0 (the formgrader service).
+PORT_TAKEN = ("Address already in use", "EADDRINUSE", "is already in use")
+
+
 class HubError(RuntimeError):
     pass
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def require_hub_machine() -> None:
+    """Skip without root (local accounts need useradd); fail if a hub dependency is missing."""
+    import pytest
+
+    if os.geteuid() != 0:
+        pytest.skip("hub tests create local accounts (useradd): run as root, e.g. in CI")
+    missing = []
+    if find_proxy() is None:
+        missing.append("configurable-http-proxy (npm ci --prefix deploy/single-server)")
+    if not (BIN / "jupyterhub").exists():
+        missing.append("jupyterhub (pip install jupyterhub jupyterhub-idle-culler)")
+    if importlib.util.find_spec("jupyterhub_idle_culler") is None:
+        missing.append("jupyterhub-idle-culler (pip install jupyterhub-idle-culler)")
+    if shutil.which("setfacl") is None:
+        missing.append("setfacl (apt-get install acl)")
+    if missing:
+        pytest.fail("the hub test needs: " + "; ".join(missing))
+
+
+def free_ports(n: int) -> list[int]:
+    """n distinct free loopback ports.
+
+    All sockets stay bound until every port is chosen, so the kernel cannot hand the same
+    port out twice (closing each before asking for the next allowed that).  Another process
+    can still take one before the hub binds it: ``HubRun.start`` retries with new ports then.
+    """
+    socks = []
+    try:
+        for _ in range(n):
+            s = socket.socket()
+            s.bind(("127.0.0.1", 0))
+            socks.append(s)
+        return [s.getsockname()[1] for s in socks]
+    finally:
+        for s in socks:
+            s.close()
 
 
 def find_proxy() -> str | None:
@@ -100,6 +138,44 @@ def _pids_of_uids(uids: set[int]) -> set[int]:
     return found
 
 
+def _start_time(pid: int) -> str | None:
+    """A process's start time (field 22 of /proc/<pid>/stat): tells a reused pid apart."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[19].decode()
+    except (OSError, IndexError):
+        return None
+
+
+def _kill_and_wait(pids: set[int], timeout: float = 15,
+                   started: dict[int, str | None] | None = None) -> None:
+    """SIGKILL pids and wait until they are gone.  With ``started``, a pid whose start time
+    changed since it was recorded belongs to someone else now and is left alone."""
+    for pid in list(pids):
+        if started is not None and pid in started and _start_time(pid) != started[pid]:
+            pids.discard(pid)
+            continue
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        alive = [p for p in pids if _alive(p)]
+        if not alive:
+            return
+        time.sleep(0.1)
+
+
+def _alive(pid: int) -> bool:
+    """Running, or a zombie whose parent has not reaped it yet (it still holds the uid)."""
+    try:
+        os.waitpid(pid, os.WNOHANG)  # reaps our own children; others raise
+    except ChildProcessError:
+        pass
+    return Path(f"/proc/{pid}").exists()
+
+
 def rss_mb(pid: int) -> float:
     with open(f"/proc/{pid}/status") as fh:
         for line in fh:
@@ -132,9 +208,14 @@ class HubRun:
         self.data_dir = self.tmp / "hubdata"
         self.model_env_file = self.tmp / "model.env"
         self.ops_token = secrets.token_hex(24)
-        self.port = free_port()
+        self.port, self.hub_port, self.proxy_api_port, self.grader_port = free_ports(4)
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
+        self.failed_procs: list[subprocess.Popen] = []  # hubs that lost a port race
+        self.port_retries = 0
+        self.spawn_retries: list[str] = []
+        self.stray_pids: list[int] = []
+        self.undeleted_accounts: list[str] = []
         self.log_path = self.tmp / "hub.log"
         self.tokens: dict[str, str] = {}
         self.created_accounts: list[str] = []
@@ -191,29 +272,71 @@ class HubRun:
             "CIVICLAB_HUB_DATA_DIR": str(self.data_dir),
             "CIVICLAB_HUB_JUPYTER_CONFIG_DIR": str(self.config_dir),
             "CIVICLAB_HUB_MODEL_ENV_FILE": str(self.model_env_file),
-            "CIVICLAB_HUB_BIND_URL": self.url,
-            "CIVICLAB_HUB_HUB_PORT": str(free_port()),
-            "CIVICLAB_HUB_PROXY_API_PORT": str(free_port()),
-            "CIVICLAB_HUB_GRADER_PORT": str(free_port()),
             "CIVICLAB_HUB_INSTRUCTORS": self.instructor,
             "CIVICLAB_HUB_OPS_TOKEN": self.ops_token,
         }
+        attempts = 3
+        for attempt in range(1, attempts + 1):
+            self._launch(env)
+            try:
+                self._wait(lambda: self._ok("/hub/api/"), timeout, "hub did not answer")
+                self._wait(lambda: self._ok(f"/services/{self.course}/api/status",
+                                            self.ops_token),
+                           timeout, "formgrader service did not answer")
+                return
+            except HubError:
+                # The ports were free when chosen; another process on a shared CI machine
+                # may have bound one since.  Only that case is retried, with new ports.
+                log = self.hub_log(limit=None)
+                if attempt == attempts or not any(
+                        sign in log for sign in PORT_TAKEN):
+                    raise
+                self._abandon()
+                self.log_path.rename(self.tmp / f"hub-attempt{attempt}.log")
+                self.port, self.hub_port, self.proxy_api_port, self.grader_port = free_ports(4)
+                self.url = f"http://127.0.0.1:{self.port}"
+                self.http.close()
+                self.http = httpx.Client(base_url=self.url, timeout=60)
+                self.port_retries += 1
+
+    def _launch(self, env: dict[str, str]) -> None:
+        env = {**env,
+               "CIVICLAB_HUB_BIND_URL": self.url,
+               "CIVICLAB_HUB_HUB_PORT": str(self.hub_port),
+               "CIVICLAB_HUB_PROXY_API_PORT": str(self.proxy_api_port),
+               "CIVICLAB_HUB_GRADER_PORT": str(self.grader_port)}
         with open(self.log_path, "wb") as log:  # the child keeps its own copy of the fd
             self.proc = subprocess.Popen(
                 [str(BIN / "jupyterhub"), "-f", str(SINGLE / "jupyterhub_config.py")],
                 cwd=self.data_dir, env=env, stdout=log, stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        self._wait(lambda: self._ok("/hub/api/"), timeout, "hub did not answer")
-        self._wait(lambda: self._ok(f"/services/{self.course}/api/status", self.ops_token),
-                   timeout, "formgrader service did not answer")
+
+    def _abandon(self) -> None:
+        """Kill a hub that lost a port race, with its proxy and services, before retrying."""
+        victims = set(_children(self.proc.pid)) | {self.proc.pid} | self._proxy_pids()
+        _kill_and_wait(victims)
+        self.proc.wait(timeout=10)
+        self.failed_procs.append(self.proc)
+        self.proc = None
+        (self.data_dir / "jupyterhub-proxy.pid").unlink(missing_ok=True)
+
+    def _proxy_pids(self) -> set[int]:
+        pid_file = self.data_dir / "jupyterhub-proxy.pid"
+        try:
+            pid = int(pid_file.read_text().strip())
+        except (OSError, ValueError):
+            return set()
+        return {pid} if "configurable-http-proxy" in _cmdline(pid) else set()
 
     def close(self) -> None:
         """Stop everything this run started, even after a failure."""
         self.http.close()
         kids: list[int] = []
+        started: dict[int, str | None] = {}
         if self.proc is not None:
             kids = _children(self.proc.pid)
+            started = {pid: _start_time(pid) for pid in kids}
             if self.proc.poll() is None:
                 self.proc.send_signal(signal.SIGTERM)  # the hub stops servers, services, proxy
                 try:
@@ -225,35 +348,41 @@ class HubRun:
         # crashed hub), and any process of the accounts this run created.
         accounts = set(self.created_accounts + self.existing_accounts())
         uids = {pwd.getpwnam(a).pw_uid for a in accounts if _has_account(a)}
-        leftovers = set(kids) | _pids_of_uids(uids)
-        pid_file = self.data_dir / "jupyterhub-proxy.pid"
-        if pid_file.exists():
-            try:
-                pid = int(pid_file.read_text().strip())
-                if "configurable-http-proxy" in _cmdline(pid):
-                    leftovers.add(pid)
-            except (OSError, ValueError):
-                pass
-        for pid in leftovers:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
+        self.leftover_pids = sorted(set(kids) | _pids_of_uids(uids) | self._proxy_pids())
+        # SIGKILL is asynchronous: userdel refuses an account that still has a process,
+        # so wait until they are gone (and were reaped) before deleting accounts.
+        _kill_and_wait(set(self.leftover_pids), started=started)
         userdel = shutil.which("userdel", path="/usr/sbin:/sbin:/usr/bin") or "userdel"
+        self.undeleted_accounts = []
         for name in sorted(accounts):
-            subprocess.run([userdel, name], capture_output=True, timeout=30, check=False)
+            for _ in range(10):  # /etc/passwd may be locked by another useradd/userdel
+                out = subprocess.run([userdel, name], capture_output=True, text=True,
+                                     timeout=30, check=False)
+                if out.returncode == 0 or not _has_account(name):
+                    break
+                time.sleep(0.5)
+            else:
+                self.undeleted_accounts.append(f"{name}: {out.stderr.strip()}")
         shutil.rmtree(self.tmp, ignore_errors=True)
         for folder, mode in self.restored_modes.items():
             os.chmod(folder, mode)
+        self.stray_pids = sorted(_pids_of_uids(uids))
 
     def existing_accounts(self) -> list[str]:
         return [p.pw_name for p in pwd.getpwall() if p.pw_name.startswith(self.tag + "-")]
 
-    def hub_log(self) -> str:
+    def hub_log(self, limit: int | None = 6000) -> str:
         try:
-            return self.log_path.read_text(errors="replace")[-6000:]
+            text = self.log_path.read_text(errors="replace")
         except OSError:
             return ""
+        return text if limit is None else text[-limit:]
+
+    def assert_cleaned_up(self) -> None:
+        """After close(): no process of this run's accounts and no account left behind."""
+        assert not self.stray_pids, f"processes survived close(): {self.stray_pids}"
+        assert not self.undeleted_accounts, f"accounts left: {self.undeleted_accounts}"
+        assert not self.existing_accounts() and not _has_account(self.grader)
 
     # --- HTTP ----------------------------------------------------------------------
     def _ok(self, path: str, token: str | None = None) -> bool:
@@ -296,7 +425,12 @@ class HubRun:
             self.tokens[name] = tok["token"]
 
     def start_servers(self, names: list[str], timeout: float) -> dict[str, float]:
-        """Ask for every server at once, like a class at 09:00; seconds until each is ready."""
+        """Ask for every server at once, like a class at 09:00; seconds until each is ready.
+
+        A spawn that fails outright (the hub drops the server, e.g. the random port it
+        picked was taken meanwhile) is asked for once more, as a learner presses "start"
+        again; each retry is counted in ``spawn_retries`` and reported by the tests.
+        """
         t0 = time.monotonic()
 
         def ask(name: str) -> None:
@@ -308,6 +442,7 @@ class HubRun:
         # all at once, as a classroom does.
         self.map(ask, names, workers=len(names))
         ready: dict[str, float] = {}
+        retried: set[str] = set()
         deadline = t0 + timeout
         while len(ready) < len(names) and time.monotonic() < deadline:
             for name in names:
@@ -317,6 +452,10 @@ class HubRun:
                 server = model.get("servers", {}).get("")
                 if server and server.get("ready"):
                     ready[name] = time.monotonic() - t0
+                elif not server and not model.get("pending") and name not in retried:
+                    retried.add(name)
+                    self.spawn_retries.append(name)
+                    ask(name)
             time.sleep(1)
         missing = sorted(set(names) - set(ready))
         if missing:

@@ -7,13 +7,8 @@ itself, with CIVICLAB_HUB_AUTH=test and CIVICLAB_HUB_SPAWNER=local.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
-import shutil
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from hubkit import (
@@ -21,14 +16,15 @@ from hubkit import (
     HubRun,
     answer_for,
     collect_and_autograde,
-    find_proxy,
     learner_round,
     ok_json,
     proc_environ,
     release_assignment,
+    require_hub_machine,
     rss_mb,
     run_as,
 )
+from test_hub_faults import check_victims, fault_round
 
 pytestmark = pytest.mark.hub
 
@@ -39,22 +35,6 @@ MODEL_ENV = {
     "CIVICLAB_MODEL": "gpt-4o-mini",
     "CIVICLAB_TRUSTED_ENDPOINTS": "http://127.0.0.1:9/v1",
 }
-
-
-def require_hub_machine() -> None:
-    if os.geteuid() != 0:
-        pytest.skip("hub tests create local accounts (useradd): run as root, e.g. in CI")
-    missing = []
-    if find_proxy() is None:
-        missing.append("configurable-http-proxy (npm ci --prefix deploy/single-server)")
-    if not (Path(sys.executable).parent / "jupyterhub").exists():
-        missing.append("jupyterhub (pip install jupyterhub jupyterhub-idle-culler)")
-    if importlib.util.find_spec("jupyterhub_idle_culler") is None:
-        missing.append("jupyterhub-idle-culler (pip install jupyterhub-idle-culler)")
-    if shutil.which("setfacl") is None:
-        missing.append("setfacl (apt-get install acl)")
-    if missing:
-        pytest.fail("the hub test needs: " + "; ".join(missing))
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +49,7 @@ def hub():
         yield run
     finally:
         run.close()
+    run.assert_cleaned_up()  # "It stops every process it started" (issue 9)
 
 
 def test_cohort_release_fetch_submit_collect_autograde(hub: HubRun):
@@ -100,6 +81,8 @@ def test_cohort_release_fetch_submit_collect_autograde(hub: HubRun):
     rss = [rss_mb(run.server_pid(n)) for n in run.learners]
     run.timings["server_rss_mb_max"] = round(max(rss))
     run.timings["server_ready_s_max"] = round(max(ready.values()), 1)
+    run.timings["port_retries"] = run.port_retries
+    run.timings["spawn_retries"] = len(run.spawn_retries)
     print("\nHUB TIMINGS " + json.dumps(run.timings))
 
 
@@ -188,3 +171,17 @@ def test_learner_servers_have_no_formgrader_and_the_culler_runs(hub: HubRun):
     culler = services["idle-culler"]
     assert culler["pid"] > 0 and "--timeout=5400" in culler["command"]
     assert services[run.course]["pid"] > 0
+
+
+def test_server_killed_mid_resubmission(hub: HubRun):
+    """Issue 10's hub fault, short form: 4 learners resubmit (every answer flipped) while
+    one learner's server is SIGKILLed as nbgrader copies their submission.  Runs last in
+    this module: it restarts that learner's server."""
+    run = hub
+    report = fault_round(run, run.learners[6:10], 1, shift=1, fetch=False, window_s=240)
+    report["spawn_retries"] = run.spawn_retries
+    print("\nFAULT REPORT " + json.dumps(report, ensure_ascii=False))
+    assert report["graded"] == 4
+    check_victims(report)
+    (victim,) = report["victims"].values()
+    assert victim["submit_response"] != "submitted before the kill", victim

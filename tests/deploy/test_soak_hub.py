@@ -22,8 +22,8 @@ from hubkit import (
     learner_round,
     ok_json,
     release_assignment,
+    require_hub_machine,
 )
-from test_hub import require_hub_machine
 
 pytestmark = pytest.mark.soak
 
@@ -78,5 +78,8 @@ def test_thirty_learners_start_and_submit_nothing_lost():
         expected = {n: answer_for(i)[1] for i, n in enumerate(run.learners)}
         assert scores == expected
     finally:
+        report["port_retries"] = run.port_retries
+        report["spawn_retries"] = run.spawn_retries
         print("\nSOAK REPORT " + json.dumps(report, ensure_ascii=False))
         run.close()
+    run.assert_cleaned_up()
