@@ -454,13 +454,20 @@ class HubRun:
                     ready[name] = time.monotonic() - t0
                 elif not server and not model.get("pending") and name not in retried:
                     retried.add(name)
-                    self.spawn_retries.append(name)
+                    self.spawn_retries.append(f"{name}: {self._spawn_failure(name)}")
                     ask(name)
             time.sleep(1)
         missing = sorted(set(names) - set(ready))
         if missing:
             raise HubError(f"servers not ready within {timeout:.0f} s: {missing}\n{self.hub_log()}")
         return ready
+
+    def _spawn_failure(self, name: str) -> str:
+        """The hub's last log lines about a failed spawn of name's server (for the report)."""
+        signs = ("error", "fail", "timeout", "timed out", "in use", "exited")
+        lines = [ln.strip() for ln in self.hub_log(limit=None).splitlines()
+                 if name in ln and any(s in ln.lower() for s in signs)]
+        return " | ".join(lines[-2:])[-400:] or "no log line"
 
     def server_pid(self, name: str) -> int:
         model = self.api("GET", f"/users/{name}")
