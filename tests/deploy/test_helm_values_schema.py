@@ -266,11 +266,23 @@ def test_capacity_arithmetic_parser_catches_a_wrong_sum():
     assert arithmetic("1 user node") is None
 
 
-def gib(quantity) -> float:
-    """Resource sizes as KubeSpawner reads them (JupyterHub's ByteSpecification: G = 2**30)."""
-    from jupyterhub.traitlets import ByteSpecification
+_BYTE_UNITS = {"K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
 
-    return ByteSpecification().validate(None, quantity) / 2**30
+
+def gib(quantity) -> float:
+    """Resource sizes as KubeSpawner reads them: JupyterHub's ByteSpecification, where the
+    suffixes are binary (1.2G = 1.2 GiB).  Re-implemented because `make test` does not
+    install jupyterhub; test_gib_agrees_with_jupyterhub checks it where it is installed."""
+    number, unit = re.fullmatch(r"([\d.]+)([KMGT])?", str(quantity)).groups()
+    return int(float(number) * _BYTE_UNITS.get(unit, 1)) / 2**30
+
+
+def test_gib_agrees_with_jupyterhub(values):
+    traitlets = pytest.importorskip("jupyterhub.traitlets")
+    spec = traitlets.ByteSpecification()
+    for quantity in (values["singleuser"]["memory"]["guarantee"],
+                     values["singleuser"]["memory"]["limit"], "512M", "2G", "1.5T"):
+        assert gib(quantity) == spec.validate(None, quantity) / 2**30, quantity
 
 
 def k8s_gib(quantity: str) -> float:
