@@ -279,10 +279,11 @@ class HubRun:
         for attempt in range(1, attempts + 1):
             self._launch(env)
             try:
-                self._wait(lambda: self._ok("/hub/api/"), timeout, "hub did not answer")
-                self._wait(lambda: self._ok(f"/services/{self.course}/api/status",
-                                            self.ops_token),
-                           timeout, "formgrader service did not answer")
+                self._wait(lambda: self._port_ok() and self._ok("/hub/api/"), timeout,
+                           "hub did not answer")
+                self._wait(lambda: self._port_ok() and self._ok(
+                    f"/services/{self.course}/api/status", self.ops_token),
+                    timeout, "formgrader service did not answer")
                 return
             except HubError:
                 # The ports were free when chosen; another process on a shared CI machine
@@ -298,6 +299,12 @@ class HubRun:
                 self.http.close()
                 self.http = httpx.Client(base_url=self.url, timeout=60)
                 self.port_retries += 1
+
+    def _port_ok(self) -> bool:
+        """Fail fast while starting: a lost port race shows in the log at once."""
+        if any(sign in self.hub_log(limit=None) for sign in PORT_TAKEN):
+            raise HubError("a port was taken before the hub bound it")
+        return True
 
     def _launch(self, env: dict[str, str]) -> None:
         env = {**env,
