@@ -47,6 +47,8 @@ CULL_TIMEOUT = int(_env("CIVICLAB_HUB_CULL_TIMEOUT", "5400"))
 MEM_LIMIT = _env("CIVICLAB_HUB_MEM_LIMIT", "2G")
 MEM_GUARANTEE = _env("CIVICLAB_HUB_MEM_GUARANTEE", "1G")
 CPU_LIMIT = float(_env("CIVICLAB_HUB_CPU_LIMIT", "2"))
+USER_PORT_BASE = int(_env("CIVICLAB_HUB_USER_PORT_BASE", "20000"))
+USER_PORT_SPAN = 10000
 ADMINS = {u.strip() for u in _env("CIVICLAB_HUB_ADMINS", "").split(",") if u.strip()}
 INSTRUCTORS = [u.strip() for u in _env("CIVICLAB_HUB_INSTRUCTORS", "").split(",") if u.strip()]
 OPS_TOKEN = os.environ.get("CIVICLAB_HUB_OPS_TOKEN", "").strip()
@@ -118,8 +120,38 @@ def ensure_system_user(name: str, home_root: Path = HOME_ROOT) -> pwd.struct_pas
     return entry
 
 
+def ephemeral_port_start(path: str = "/proc/sys/net/ipv4/ip_local_port_range") -> int:
+    try:
+        return int(Path(path).read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768  # Linux's default
+
+
+def user_port(uid: int, base: int = USER_PORT_BASE) -> int:
+    """Each account's own server port, below the kernel's ephemeral range.
+
+    The spawners' default, a random free port (bind to port 0, close, hand it over), races
+    when a class starts at once: two servers were given the same port, the second could
+    not bind, and the hub, whose readiness check accepts any answer on that port, routed
+    the second learner to the first learner's server (seen in the 30-learner fault soak;
+    that server refused them, so nothing leaked, but their lab was broken).  A port per
+    uid cannot collide between learners, and nothing the kernel hands out for port 0 falls
+    in this range.
+    """
+    return base + uid % USER_PORT_SPAN
+
+
+def check_user_ports(base: int = USER_PORT_BASE) -> None:
+    if base < 1024 or base + USER_PORT_SPAN > ephemeral_port_start():
+        raise SystemExit(
+            f"CIVICLAB_HUB_USER_PORT_BASE={base}: learners' ports {base}-"
+            f"{base + USER_PORT_SPAN - 1} must lie between 1024 and the kernel's ephemeral "
+            f"range (from {ephemeral_port_start()}, net.ipv4.ip_local_port_range)")
+
+
 def pre_spawn_hook(spawner) -> None:
-    ensure_system_user(spawner.user.name)
+    entry = ensure_system_user(spawner.user.name)
+    spawner.port = user_port(entry.pw_uid)
 
 
 def state_dir_for(spawner) -> str:
@@ -134,6 +166,7 @@ def cohort_for(spawner) -> str:
 
 
 MODEL_ENV = read_model_env(MODEL_ENV_FILE)
+check_user_ports()
 
 # --- hub process --------------------------------------------------------------
 DATA_DIR.mkdir(parents=True, exist_ok=True)

@@ -95,6 +95,21 @@ def test_cohort_comes_from_cohort_group(monkeypatch, tmp_path):
     assert ns["cohort_for"](spawner) == "default"
 
 
+def test_learner_ports_are_per_account_and_outside_the_ephemeral_range(monkeypatch, tmp_path):
+    _, ns = load_hub_config(monkeypatch, tmp_path)
+    ports = {ns["user_port"](uid) for uid in range(1000, 1000 + 300)}
+    assert len(ports) == 300  # 300 officers, 300 distinct ports
+    assert max(ports) < ns["ephemeral_port_start"]() and min(ports) >= 1024
+    # The hook gives the spawner the account's port (random ports raced at 09:00).
+    monkeypatch.setitem(ns["pre_spawn_hook"].__globals__, "ensure_system_user",
+                        lambda name: SimpleNamespace(pw_uid=1234))
+    spawner = SimpleNamespace(user=SimpleNamespace(name="kim"), port=0)
+    ns["pre_spawn_hook"](spawner)
+    assert spawner.port == ns["user_port"](1234) == 21234
+    with pytest.raises(SystemExit, match="USER_PORT_BASE"):
+        load_hub_config(monkeypatch, tmp_path, CIVICLAB_HUB_USER_PORT_BASE="30000")
+
+
 def test_model_env_file_must_be_private(monkeypatch, tmp_path):
     _, ns = load_hub_config(monkeypatch, tmp_path)
     read_model_env = ns["read_model_env"]

@@ -178,9 +178,13 @@ def test_server_killed_mid_resubmission(hub: HubRun):
     one learner's server is SIGKILLed as nbgrader copies their submission.  Runs last in
     this module: it restarts that learner's server."""
     run = hub
-    report = fault_round(run, run.learners[6:10], 1, shift=1, fetch=False, window_s=240)
-    report["spawn_retries"] = run.spawn_retries
-    print("\nFAULT REPORT " + json.dumps(report, ensure_ascii=False))
+    report: dict = {}
+    try:
+        fault_round(run, run.learners[6:10], 1, shift=1, fetch=False, window_s=240,
+                    report=report)
+    finally:
+        report["spawn_retries"] = run.spawn_retries
+        print("\nFAULT REPORT " + json.dumps(report, ensure_ascii=False))
     assert report["graded"] == 4
     check_victims(report)
     (victim,) = report["victims"].values()

@@ -177,7 +177,7 @@ def _recover_and_resubmit(run: HubRun, answer: int, name: str, saved_sha: str,
 
 
 def fault_round(run: HubRun, participants: list[str], n_killed: int, *, shift: int,
-                fetch: bool, window_s: float) -> dict:
+                fetch: bool, window_s: float, report: dict | None = None) -> dict:
     """Every participant (fetches,) edits, saves and submits at once; n_killed of them
     have their server SIGKILLed mid-submit, recover and submit again.  Then collect and
     autograde the participants and check every score.
@@ -192,7 +192,11 @@ def fault_round(run: HubRun, participants: list[str], n_killed: int, *, shift: i
                for i in range(n_killed)}
     failures: dict[str, str] = {}
     victim_reports: dict[str, dict] = {}
-    report: dict = {"participants": len(participants), "killed": n_killed}
+    # Filled in as the round goes, so a caller printing it after a failure shows how far
+    # it got and why.
+    report = {} if report is None else report
+    report.update(participants=len(participants), killed=n_killed,
+                  victims=victim_reports, failures=failures)
     deadline = time.monotonic() + window_s
 
     def round_for(name: str) -> None:
@@ -219,8 +223,6 @@ def fault_round(run: HubRun, participants: list[str], n_killed: int, *, shift: i
     t0 = time.monotonic()
     run.map(round_for, participants, workers=len(participants))
     report["round_with_faults_s"] = round(time.monotonic() - t0, 1)
-    report["victims"] = victim_reports
-    report["failures"] = failures
     assert not failures, f"learner rounds failed: {failures}"
 
     t0 = time.monotonic()
@@ -263,8 +265,8 @@ def run_with_faults(n_learners: int, n_killed: int, *, server_window_s: float,
         run.start_servers([run.instructor, *run.learners], timeout=server_window_s)
         report["all_servers_ready_s"] = round(time.monotonic() - t0, 1)
         release_assignment(run)
-        report.update(fault_round(run, run.learners, n_killed, shift=0, fetch=True,
-                                  window_s=round_window_s))
+        fault_round(run, run.learners, n_killed, shift=0, fetch=True,
+                    window_s=round_window_s, report=report)
         report["spawn_retries"] = run.spawn_retries
         report["port_retries"] = run.port_retries
     finally:
