@@ -139,7 +139,7 @@ def _cue_findings(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in _SENTENCE.finditer(text):
         low = m.group(0).lower()
-        if not any(k in low for k in _CUE_KEYS):  # cheap: most sentences stop here
+        if not _CUE_RE.search(low):  # cheap: most sentences stop here
             continue
         sent = m.group(0)
         if len(sent.strip()) < 4:
@@ -187,6 +187,15 @@ _CUE_KEYS = (
     "pass", "check", "criteri", "exemplary", "rating", "프롬프트", "prompt", "시스템",
 )
 
+
+def _any_of(keys) -> re.Pattern:
+    """One compiled alternation: a substring test for many keys in one C scan."""
+    return re.compile("|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True)))
+
+
+_CUE_RE = _any_of(_CUE_KEYS)
+_PATTERN_KEY_RES = [_any_of(keys) for keys in _PATTERN_KEYS]
+
 # Zero-width, bidi-control and Unicode tag characters hide text from a reader
 # but not from a model.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f]")
@@ -221,8 +230,8 @@ def find_injections(text: str) -> list[Finding]:
                 start, end, "보이지 않는 문자를 지우세요."))
 
     low = clean.lower()
-    for (code, pattern, message), keys in zip(_PATTERNS, _PATTERN_KEYS, strict=True):
-        if not any(k in low for k in keys):
+    for (code, pattern, message), keys in zip(_PATTERNS, _PATTERN_KEY_RES, strict=True):
+        if not keys.search(low):
             continue
         for m in pattern.finditer(clean):
             if m.end() == m.start():
