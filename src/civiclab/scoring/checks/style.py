@@ -14,6 +14,8 @@ problem expression is one finding, and the report counts them per 어절.
 - STYLE_SPACING: a bound noun glued to the verb before it (할수 → 할 수), read from Kiwi's
   tags (an ETM ending directly followed by 수/것/줄/적/때), which is reliable; Kiwi's
   free spacing correction is not used because it rewrites acceptable text.
+- STYLE_TYPO: misspellings (되요, 몇일, 역활 …), from Kiwi's morphemes and a curated
+  list; see checks/typos.py.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import re
 from itertools import pairwise
 
 from civiclab.scoring.findings import Finding
+from civiclab.scoring.checks.typos import TypoList, check_typos
 from civiclab.scoring.glossary import Glossary, Term
 from civiclab.scoring.tokenizer import AnalyzedDraft
 
@@ -46,7 +49,10 @@ def check_style(
     expressions: Glossary | None = None,
     *,
     long_sentence_eojeol: int = DEFAULT_LONG_SENTENCE_EOJEOL,
+    typos: TypoList | None = None,
 ) -> list[Finding]:
+    """All STYLE_ findings; ``typos`` is the curated misspelling list (the morpheme
+    rules of STYLE_TYPO run without it)."""
     text = analysis.text
     masked = _mask(text, glossary.proper_names)
     findings: list[Finding] = []
@@ -57,6 +63,7 @@ def check_style(
     if expressions is not None:
         findings += _expressions(masked, expressions)
     findings += _spacing(analysis)
+    findings += check_typos(analysis, typos, masked)
     findings.sort(key=lambda f: (f.start, f.code))
     return _dedupe(findings)
 
