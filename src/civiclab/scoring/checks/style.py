@@ -23,8 +23,8 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from civiclab.scoring.findings import Finding
 from civiclab.scoring.checks.typos import TypoList, check_typos
+from civiclab.scoring.findings import Finding
 from civiclab.scoring.glossary import Glossary, Term
 from civiclab.scoring.tokenizer import AnalyzedDraft
 
