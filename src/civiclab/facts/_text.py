@@ -34,6 +34,8 @@ _FOLD = str.maketrans(
     }
 )
 
+_FOLDABLE_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD)) + "]")
+
 # Characters dropped from the matching copy (offsets are remapped).
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e")
 
@@ -72,7 +74,8 @@ def normalize(original: str) -> NormText:
     result is immutable).  Regex scans replace per-character generator loops,
     which cost about 1 ms per 2,000-character draft.
     """
-    folded = original.translate(_FOLD)
+    # str.translate looks up every character in a dict; most drafts have nothing to fold.
+    folded = original.translate(_FOLD) if _FOLDABLE_RE.search(original) else original
     has_jamo = _JAMO_ANY_RE.search(folded) is not None
     if not has_jamo and _INVISIBLE_RE.search(folded) is None:
         return NormText(original, folded, tuple(range(len(folded))))
