@@ -295,6 +295,14 @@ class Scorer:
 
         contexts = [self._context(t, s, kind, reference, rubric_for(s), settings, judge, target_minutes)
                     for t, s in zip(texts, sheets)]
+        if any(s.name == "style" and s.enabled for s in self.steps):
+            # One glossary and typo-list look-up (a stat of each file) for the whole batch.
+            from civiclab.scoring.checks.typos import typos_for
+            from civiclab.scoring.glossary import glossary_for
+
+            glossary, typos = glossary_for(settings), typos_for(settings)
+            for ctx in contexts:
+                ctx.glossary, ctx.typos = glossary, typos
         if not any(s.name == "analyze" and s.enabled for s in self.steps):
             return [self.run(ctx) for ctx in contexts]
         # Streamed: each draft is checked while Kiwi's threads tokenise the next ones.

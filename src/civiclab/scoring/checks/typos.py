@@ -173,6 +173,8 @@ def _word_start(text: str, pos: int) -> int:
 
 
 _VERB = frozenset({"VV", "VX", "XSV", "VA", "XSA"})
+_PREV_FORMS = frozenset({"되", "뵈", "돼", "지", "않"})
+_CUR_FORMS = frozenset({"으로서", "꺼", "률", "율"})
 _DOE_TAGS = frozenset({"VV", "VX", "XSV"})
 
 
@@ -180,7 +182,11 @@ def _morph_rules(morphs: tuple[Morph, ...], text: str) -> list[Finding]:
     out: list[Finding] = []
     n = len(text)
     for i, (prev, cur) in enumerate(pairwise(morphs)):
-        form, tag = prev.form, prev.tag
+        form = prev.form
+        # Cheap gate: every rule below needs one of these forms (most pairs stop here).
+        if form not in _PREV_FORMS and cur.form not in _CUR_FORMS and not cur.form.startswith("ᆯ께"):
+            continue
+        tag = prev.tag
         surface = text[prev.start:prev.end]
         if form == "되" and tag in _DOE_TAGS and surface == "돼" and i + 2 < len(morphs):
             # 돼죠, 돼면: Kiwi reads 돼 as 되 + a contracted 어 and then finds a second
