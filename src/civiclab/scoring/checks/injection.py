@@ -209,6 +209,7 @@ _FOLD.update(str.maketrans(
     "\u0410\u0412\u0415\u041a\u041c\u041d\u041e\u0420\u0421\u0422\u0425\u0406"
     "\u03bf\u03b1\u03b9\u039f\u0391\u0399",
     "aeopcyxijsdh" "ABEKMHOPCTXI" "oaiOAI"))
+_FOLDABLE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_FOLD)) + "]")
 _B64 = re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=])")
 _HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 
@@ -217,7 +218,8 @@ def find_injections(text: str) -> list[Finding]:
     """All injection findings in ``text``, sorted by position (one per span and code)."""
     findings: list[Finding] = []
     clean, index_map = _strip_invisible(text)
-    clean = clean.translate(_FOLD)  # one character for one: offsets still map back
+    if _FOLDABLE.search(clean):  # a dict look-up per character: only when something folds
+        clean = clean.translate(_FOLD)  # one character for one: offsets still map back
 
     hidden = list(_INVISIBLE.finditer(text))
     if hidden:
