@@ -221,7 +221,7 @@ def _morph_rules(morphs: tuple[Morph, ...], text: str) -> list[Finding]:
                 and prev.end < n and text[prev.end] == " ":
             out.append(_finding(prev.start, prev.end, "않", "안", "동사 앞의 부정 부사는 '안'"))
         if cur.tag == "XSN" and cur.form in ("률", "율") and cur.end - cur.start == 1 \
-                and cur.start == prev.end and _is_hangul(text[cur.start - 1]):
+                and cur.start == prev.end and cur.start > 0 and _is_hangul(text[cur.start - 1]):
             # 참여률, 합격율: 율 after a vowel or ㄴ, 률 after any other final consonant.
             final = (ord(text[cur.start - 1]) - 0xAC00) % 28
             right = "율" if final in (0, 4) else "률"
@@ -229,7 +229,7 @@ def _morph_rules(morphs: tuple[Morph, ...], text: str) -> list[Finding]:
                 start = _word_start(text, cur.start)
                 out.append(_finding(start, cur.end, text[start:cur.end], text[start:cur.start] + right,
                                     "모음이나 'ㄴ' 받침 뒤에는 '율', 그 밖의 받침 뒤에는 '률'"))
-        if cur.form == "으로서" and cur.tag == "JKB" and prev.tag == "ETN" and prev.start >= 0:
+        if cur.form == "으로서" and cur.tag == "JKB" and prev.tag == "ETN":
             # 체결함으로서: a nominalised verb + 으로서 means "by doing", which is 으로써.
             start = _word_start(text, prev.start)
             out.append(_finding(start, cur.end, text[start:cur.end], text[start:cur.start] + "으로써",
