@@ -31,6 +31,7 @@ from pathlib import Path
 
 from civiclab.grading.course import Course, GradingError
 from civiclab.grading.faults import fault_error, is_run_fault
+from civiclab.grading.gbguard import JournalGuard
 from civiclab.grading.merge import merge_submission
 from civiclab.grading.screening import (
     CANARY_MARK,
@@ -209,6 +210,42 @@ def _screened(course: Course, assignment: str, sid: str, log: str, seconds: floa
     return Outcome(sid, STATUS_GRADED, seconds, reason, fp)
 
 
+_GUARD_KO = ("채점 중 성적부에서 이 학습자의 값이 채점기가 아닌 곳(제출물 코드 등)에서 바뀌어 원래 값으로 "
+             "되돌렸습니다. 제출물을 직접 확인하세요: ")
+
+
+def _start_guard(course: Course, assignment: str, students: list[str]):
+    if not course.db_url.startswith("sqlite:///"):
+        return None  # PostgreSQL: the kernel is not given its URL (kernel_env); see SECURITY.md
+    from civiclab.grading.gbguard import GradebookGuard
+
+    try:
+        return GradebookGuard(Path(course.db_url[len("sqlite:///"):]), assignment, students)
+    except sqlite3.Error as exc:
+        raise fault_error(f"{type(exc).__name__}: {exc}") from None
+
+
+def _record_guard(course: Course, assignment: str, changes: list, tampered: dict[str, list[str]],
+                  done: set[str]) -> dict[str, Outcome]:
+    """Route every learner whose rows were changed to review.
+
+    Learners still to be recorded in this run are marked through ``tampered``;
+    the others (recorded already, other assignments) get a journal entry now.
+    Returns the new outcomes of this assignment's learners recorded already.
+    """
+    for ch in changes:
+        tampered.setdefault(ch.student, []).append(ch.describe_ko())
+    redone = {}
+    for sid in sorted({ch.student for ch in changes}):
+        for aname in sorted({ch.assignment for ch in changes if ch.student == sid}):
+            if aname != assignment or sid in done:
+                oc = Outcome(sid, STATUS_FAILED, 0.0, _GUARD_KO + "; ".join(tampered[sid][:5]))
+                _append_journal(course, aname, oc)
+                if aname == assignment:
+                    redone[sid] = oc
+    return redone
+
+
 # --- the cohort ------------------------------------------------------------
 def submitted_students(course: Course, assignment: str) -> list[str]:
     base = course.root / "submitted"
@@ -290,6 +327,9 @@ def autograde_cohort(
                               done=sum(o.status == STATUS_GRADED for o in outcomes)) from None
         return f"sqlite:///{private}"
 
+    guard = _start_guard(course, assignment, [sid for sid, _ in todo])
+    journals = JournalGuard(journal_path(course, assignment).parent)
+    tampered: dict[str, list[str]] = {}  # learner -> gradebook changes put back (see gbguard)
     bar = tqdm(total=len(todo), desc=f"채점 {assignment}", unit="명", disable=not progress,
                dynamic_ncols=True)
     fps = dict(todo)
@@ -311,6 +351,12 @@ def autograde_cohort(
                 merge_submission(Path(course.db_url[len("sqlite:///"):]), stage_dir / f"{sid}.db",
                                  assignment, sid, timeout=MERGE_LOCK_WAIT)
                 (stage_dir / f"{sid}.db").unlink(missing_ok=True)
+            if guard is not None:
+                journals.check()
+                redone = _record_guard(course, assignment, guard.check(timeout=MERGE_LOCK_WAIT), tampered,
+                                       done={o.student for o in outcomes})
+                journals.accept()
+                outcomes[:] = [redone.get(o.student, o) for o in outcomes]
         except (OSError, sqlite3.Error) as exc:
             raise fault_error(f"{type(exc).__name__}: {exc}",
                               done=sum(o.status == STATUS_GRADED for o in outcomes)) from None
@@ -321,8 +367,15 @@ def autograde_cohort(
             if attempts[sid] <= retries and _worth_retrying(out):
                 return True
             oc = Outcome(sid, STATUS_FAILED, out.get("seconds", 0.0), _reason_ko(out), fps[sid])
+        if sid in tampered:
+            oc = Outcome(sid, STATUS_FAILED, oc.seconds, _GUARD_KO + "; ".join(tampered[sid][:5]), fps[sid])
         try:
+            restored = journals.check()
+            if restored:
+                with (log_dir / "_journal_restored.log").open("a", encoding="utf-8") as fh:
+                    fh.write(f"{time.strftime('%Y-%m-%dT%H:%M:%S')} before {sid}: {', '.join(restored)}\n")
             _append_journal(course, assignment, oc)
+            journals.accept()
         except OSError as exc:
             raise fault_error(f"{type(exc).__name__}: {exc}",
                               done=sum(o.status == STATUS_GRADED for o in outcomes)) from None
