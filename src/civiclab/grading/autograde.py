@@ -172,7 +172,8 @@ def _worth_retrying(out: dict) -> bool:
     """A kernel that failed to start may start next time; a broken file will not."""
     text = (out.get("error") or "") + (out.get("log") or "")
     return not any(m in text for m in ("infrastructure:", "NotJSONError", "does not appear to be JSON",
-                                       "Unreadable Notebook", "UnresponsiveKernelError", CANARY_MARK))
+                                       "Unreadable Notebook", "UnresponsiveKernelError", CANARY_MARK,
+                                       "CellTimeoutError"))
 
 
 def _reason_ko(out: dict) -> str:
@@ -184,6 +185,9 @@ def _reason_ko(out: dict) -> str:
         return "채점 환경 문제(채점 엔진을 불러오지 못함)로 점수를 매기지 않았습니다. 환경을 고친 뒤 다시 채점하세요."
     if "UnresponsiveKernelError" in text or "kernel became unresponsive" in text:
         return "커널이 응답하지 않았습니다(멈추지 않는 반복 등). 제출물을 직접 확인하세요."
+    if "CellTimeoutError" in text:
+        return ("커널이 제한 시간이 지나도 멈추지 않았습니다(중단 신호를 무시하는 반복 등). "
+                "제출물을 직접 확인하세요.")
     if "NotJSONError" in text or "does not appear to be JSON" in text or "Unreadable Notebook" in text:
         return "노트북 파일이 손상되어 읽을 수 없습니다. 학습자에게 다시 제출을 요청하세요."
     if "DeadKernelError" in text or "Kernel died" in text:
