@@ -5,6 +5,7 @@ Korean fault messages."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -17,7 +18,12 @@ from civiclab.grading import demo
 from civiclab.grading.faults import fault_error, is_run_fault
 from civiclab.grading.gbguard import GradebookGuard, JournalGuard
 from civiclab.grading.merge import merge_submission
-from civiclab.grading.screening import kernel_env, locked_cell_edits, notebook_problem, scan_submission
+from civiclab.grading.screening import (
+    kernel_env,
+    locked_cell_edits,
+    notebook_problem,
+    scan_submission,
+)
 
 COURSE = ROOT / "grading"
 
@@ -217,3 +223,46 @@ def test_fault_messages_are_korean(text, words):
     err = fault_error(text, done=3)
     assert words in err.problem and "3명" in err.fix and "다시 실행" in err.fix
     assert not is_run_fault("AssertionError: answer가 41입니다")
+
+
+_PEEK_TARGET = """
+import os, sys, time
+sys.path.insert(0, {src!r})
+if {hide}:
+    from civiclab.grading.screening import hide_process_memory
+    assert hide_process_memory()
+print("ready", flush=True)
+time.sleep(30)
+"""
+
+
+_SYSTEM_PY = "/usr/bin/python3"  # the venv may sit under /root, which 'nobody' cannot enter
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0 or not os.access(_SYSTEM_PY, os.X_OK),
+                    reason="needs root (to run both processes as 'nobody') and /usr/bin/python3")
+@pytest.mark.parametrize("hide", [False, True], ids=["plain", "hidden"])
+def test_same_user_process_cannot_read_the_graders_start_environment(hide):
+    """What a learner kernel could do: read /proc/<grader pid>/environ as the same user."""
+    import subprocess
+
+    def as_nobody():
+        os.setgid(65534)
+        os.setuid(65534)
+
+    env = {**os.environ, "OPENAI_API_KEY": "sk-peek-5b0c"}
+    code = _PEEK_TARGET.format(src=str(ROOT / "src"), hide=hide)
+    target = subprocess.Popen([_SYSTEM_PY, "-c", code], env=env, stdout=subprocess.PIPE, text=True,
+                              preexec_fn=as_nobody)
+    try:
+        assert target.stdout.readline().strip() == "ready"
+        peek = subprocess.run(
+            [_SYSTEM_PY, "-c", f"print(open('/proc/{target.pid}/environ', 'rb').read().count(b'sk-peek-5b0c'))"],
+            capture_output=True, text=True, preexec_fn=as_nobody, env={"PATH": os.environ["PATH"]})
+    finally:
+        target.kill()
+        target.wait()
+    if hide:
+        assert peek.returncode != 0 and "PermissionError" in peek.stderr, peek
+    else:
+        assert peek.stdout.strip() == "1", peek  # the leak this guards against is real

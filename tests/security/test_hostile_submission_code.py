@@ -27,7 +27,15 @@ import socket
 import threading
 
 import pytest
-from gradingkit import HONEST_SCORE, answered, auto_score, build_course, grade_table, submit, total_score
+from gradingkit import (
+    HONEST_SCORE,
+    answered,
+    auto_score,
+    build_course,
+    grade_table,
+    submit,
+    total_score,
+)
 
 pytestmark = pytest.mark.slow
 

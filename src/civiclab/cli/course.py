@@ -98,6 +98,8 @@ def autograde(
     for o in outcomes:
         if o.status == STATUS_FAILED:
             typer.echo(f"  - {o.student}: {o.reason_ko}")
+        elif o.reason_ko:  # graded, with a note (e.g. tampered cells restored)
+            typer.echo(f"  - {o.student} (채점함, 참고): {o.reason_ko}")
 
 
 @sub.command(help="채점된 제출물에 한국어 HTML 피드백을 만듭니다(숨은 검사는 보이지 않음).")

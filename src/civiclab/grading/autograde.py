@@ -35,6 +35,7 @@ from civiclab.grading.gbguard import JournalGuard
 from civiclab.grading.merge import merge_submission
 from civiclab.grading.screening import (
     CANARY_MARK,
+    hide_process_memory,
     locked_cell_edits,
     notebook_problem,
     scan_submission,
@@ -331,6 +332,7 @@ def autograde_cohort(
                               done=sum(o.status == STATUS_GRADED for o in outcomes)) from None
         return f"sqlite:///{private}"
 
+    hide_process_memory()  # before workers fork and kernels start: see screening
     guard = _start_guard(course, assignment, [sid for sid, _ in todo])
     journals = JournalGuard(journal_path(course, assignment).parent)
     tampered: dict[str, list[str]] = {}  # learner -> gradebook changes put back (see gbguard)

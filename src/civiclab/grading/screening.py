@@ -161,3 +161,25 @@ def notebook_problem(folder: Path) -> str | None:
                 and isinstance(c.get("source", ""), (str, list)) for c in cells):
             return f"{path.name}: cells missing or malformed"
     return None
+
+
+def hide_process_memory() -> bool:
+    """Make this grading process non-dumpable (Linux ``prctl(PR_SET_DUMPABLE, 0)``).
+
+    Learner kernels run as the grader's user, and a same-user process may read
+    ``/proc/<pid>/environ`` (the environment this process was *started* with,
+    API keys included, whatever ``kernel_env`` removes later) and
+    ``/proc/<pid>/mem``.  A non-dumpable process's ``/proc`` files belong to
+    root, so those reads fail; forked grading workers inherit it, and kernels
+    (new programs) do not.  No effect against root.  Returns whether it was set.
+    """
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(4, 0, 0, 0, 0) == 0  # PR_SET_DUMPABLE = 4
+    except (OSError, AttributeError):
+        return False
