@@ -125,6 +125,28 @@ def test_locked_cell_edits(tmp_path):
     assert locked_cell_edits(tmp_path / "sub", tmp_path / "rel") == ["cell t1 edited: restored"]
 
 
+def test_workflow_keeps_nbgraders_guards_on():
+    """The course config must keep nbgrader's own sanitizing steps, in order, plus ours."""
+    from civiclab.grading.course import Course
+
+    course = Course(COURSE)  # the real course's nbgrader_config.py
+    pre = [p if isinstance(p, str) else f"{p.__module__}.{p.__name__}"
+           for p in course.config.Autograde.sanitize_preprocessors]
+    names = [p.rsplit(".", 1)[-1] for p in pre]
+    for needed in ("ClearOutput", "DeduplicateIds", "OverwriteKernelspec", "OverwriteCells",
+                   "CheckCellMetadata", "EnforceSourceMetadata"):
+        assert needed in names, names
+    assert names.index("ClearOutput") < names.index("OverwriteCells")
+    assert names.index("EnforceSourceMetadata") < names.index("OverwriteCells") < names.index("CheckCellMetadata")
+    assert course.config.OverwriteCells.add_missing_cells is True
+    auto = [p if isinstance(p, str) else p.__name__ for p in course.config.Autograde.autograde_preprocessors]
+    short = [p.rsplit(".", 1)[-1] for p in auto]
+    assert "Execute" not in short  # nbgrader's own, whose kernel would inherit every secret
+    order = ["AddCanary", "IsolatedExecute", "CheckCanary", "ClearMetadataPreprocessor", "SaveAutoGrades"]
+    assert [short.index(n) for n in order] == sorted(short.index(n) for n in order), short
+    assert course.config.Autograde.sanitize_preprocessors[0].endswith("ClearOutput")
+
+
 # --- gradebooks (plain SQLite with nbgrader's table shapes) --------------------
 _SCHEMA = """
 CREATE TABLE assignment (id TEXT PRIMARY KEY, name TEXT);

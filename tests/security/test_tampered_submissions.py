@@ -177,20 +177,3 @@ def test_honest_and_metadata_tampering_are_graded_not_dodged(graded):
     assert outcomes["honest"].reason_ko == ""
     for name in graded_ok - {"honest", "forged_outputs"}:
         assert "바꾼 흔적" in outcomes[name].reason_ko, (name, outcomes[name].reason_ko)
-
-
-def test_workflow_keeps_nbgraders_guards_on(graded):
-    """The course config must keep nbgrader's own sanitizing steps, in order, plus ours."""
-    course, _ = graded
-    pre = [p if isinstance(p, str) else f"{p.__module__}.{p.__name__}"
-           for p in course.config.Autograde.sanitize_preprocessors]
-    names = [p.rsplit(".", 1)[-1] for p in pre]
-    for needed in ("ClearOutput", "DeduplicateIds", "OverwriteKernelspec", "OverwriteCells",
-                   "CheckCellMetadata", "EnforceSourceMetadata"):
-        assert needed in names, names
-    assert names.index("ClearOutput") < names.index("OverwriteCells")
-    assert names.index("EnforceSourceMetadata") < names.index("OverwriteCells") < names.index("CheckCellMetadata")
-    assert course.config.OverwriteCells.add_missing_cells is True
-    auto = [p if isinstance(p, str) else p.__name__ for p in course.config.Autograde.autograde_preprocessors]
-    assert any(p.endswith("IsolatedExecute") for p in auto), auto
-    assert any(p.endswith("SaveAutoGrades") for p in auto), auto
