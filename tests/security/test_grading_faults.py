@@ -89,7 +89,7 @@ def test_gradebook_locked_mid_run(tmp_path, monkeypatch, jobs):
 
 
 def _mount_tmpfs(path, size="24m") -> bool:
-    if os.geteuid() != 0:
+    if os.geteuid() != 0 or os.environ.get("CIVICLAB_TEST_NO_TMPFS"):  # the latter: try the fallback
         return False
     path.mkdir(parents=True, exist_ok=True)
     return subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
