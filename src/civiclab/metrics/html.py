@@ -37,6 +37,8 @@ _COL_KO = {
     "first_fpe": "첫 어절당 지적", "final_fpe": "최종 어절당 지적", "fact_sheets": "사실 자료 수",
     "user": "사용자", "day": "날짜", "has_data": "자료 있음", "chatbot_resolved": "챗봇 해결",
     "prompt_id": "프롬프트", "cases": "사례 수", "p25": "하위 25%(%)", "p75": "상위 25%(%)",
+    "criterion": "기준", "criterion_ko": "기준 이름", "kind": "글 종류", "first_score": "첫 점수",
+    "final_score": "최종 점수", "gain": "향상",
 }
 _RATE_COLS = {"reduction", "ci_low", "ci_high", "containment", "handover_rate", "repeat_rate",
               "repeat_rate_chatbot", "abandoned_rate", "satisfaction_response", "completion",
