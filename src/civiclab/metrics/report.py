@@ -123,10 +123,11 @@ def complaint_sections(df: pd.DataFrame | None, covered: dict[str, bool], names:
         out = _missing("outcomes", t1, "기록에 챗봇 상담이 한 건도 없습니다.",
                        "챗봇 출시 뒤의 기록을 포함해 주세요.")
     else:
-        overall = cm.chatbot_outcomes(df)
-        by_month = cm.chatbot_outcomes(df, by="month")
-        by_version = cm.chatbot_outcomes(df[df["channel"] == "chatbot"], by="prompt_ref") \
-            if "prompt_ref" in df.columns else pd.DataFrame()
+        specs = [(None, None), ("month", None)]
+        if "prompt_ref" in df.columns:  # versions: chatbot sessions only
+            specs.append(("prompt_ref", (df["channel"] == "chatbot").to_numpy()))
+        overall, by_month, *rest = cm.chatbot_outcomes_many(df, specs)
+        by_version = rest[0] if rest else pd.DataFrame()
         by_month["prompt_ref"] = by_month["group"].map(lambda m: versions.get(pd.Period(m, "M"), None))
         o = overall.iloc[0]
         out.facts = [("자체 해결률", pct(o["containment"])), ("상담원 연결률", pct(o["handover_rate"])),
