@@ -83,6 +83,7 @@ def test_without_a_map_each_cell_is_its_own_criterion(demo_run, tmp_path):
 
 @pytest.mark.parametrize("text,expect", [
     ("criteria: [a, b]\n", "모양이 맞지 않습니다"),
+    ("- just a list\n", "모양이 맞지 않습니다"),
     ("criteria: {a: {label_ko: 가}}\ncells: {toy: {test_answer: b}}\n", "정의되지 않은 기준"),
     ("criteria: {a: [\n", "읽을 수 없습니다"),
 ])

@@ -91,6 +91,8 @@ def load_criteria_map(path: Path | str | None) -> tuple[dict[str, str], dict[str
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise InputError(f"채점 기준 대응표 '{path.name}'을 읽을 수 없습니다.", fix, detail=str(exc)) from None
+    if not isinstance(data, dict):
+        raise InputError(f"채점 기준 대응표 '{path.name}'의 모양이 맞지 않습니다.", fix)
     crit, cells = data.get("criteria") or {}, data.get("cells") or {}
     if not isinstance(crit, dict) or not isinstance(cells, dict) or \
             not all(isinstance(v, dict) for v in list(crit.values()) + list(cells.values())):
