@@ -342,7 +342,7 @@ def chatbot_outcomes_many(df: pd.DataFrame, specs) -> list[pd.DataFrame]:
         ind["contained"] = ind["abandoned"] = nan
     ind["repeat"] = d["repeat7"].to_numpy() if have_link else nan
     ind["repeat_chat"] = (d["repeat7"].to_numpy() & chat) if have_link else nan
-    ind = {k: np.asarray(v, dtype=float) for k, v in ind.items()}
+    # kept as bool where they are bool (1 byte a row); each becomes float only while summed
     means = {}
     if "satisfaction" in d:
         sat = d["satisfaction"].to_numpy(dtype=float)
@@ -383,11 +383,13 @@ def _outcome_table(ind: dict, means: dict, codes: np.ndarray, labels: np.ndarray
     k = len(labels)
 
     def total(v) -> np.ndarray:
+        v = np.asarray(v, dtype=float)
         if np.isnan(v).all():
             return np.full(k, np.nan)
         return np.bincount(codes, weights=v, minlength=k)
 
     def mean(v) -> np.ndarray:
+        v = np.asarray(v, dtype=float)
         ok = ~np.isnan(v)
         num = np.bincount(codes[ok], weights=v[ok], minlength=k)
         den = np.bincount(codes[ok], minlength=k).astype(float)
