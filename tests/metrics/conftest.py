@@ -154,6 +154,15 @@ def write_prompt_tests(path: Path, covered: dict[str, bool]) -> Path:
 
 
 @pytest.fixture()
+def writers():
+    """The input writers above, for tests that need their own files (``from conftest import``
+    is ambiguous when tests/grading's conftest is collected too)."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(grades=write_grades, grade_criteria=write_grade_criteria, history=write_history)
+
+
+@pytest.fixture()
 def all_inputs(tmp_path, complaint_file, covered):
     return {
         "complaints": complaint_file,

@@ -7,7 +7,6 @@ import json
 
 import pandas as pd
 import pytest
-from conftest import write_grade_criteria, write_grades, write_history
 
 from civiclab.metrics import course
 from civiclab.metrics.html import write_report
@@ -18,8 +17,8 @@ def _raw(path):
     return pd.read_csv(path, dtype={"score": float})
 
 
-def test_criterion_tables_count_only_final_scores(tmp_path):
-    path = write_grade_criteria(tmp_path / "grades_by_criterion.csv")
+def test_criterion_tables_count_only_final_scores(tmp_path, writers):
+    path = writers.grade_criteria(tmp_path / "grades_by_criterion.csv")
     gc = course.load_grade_criteria(path)
     t = course.criterion_tables(gc)["grades_by_criterion"].set_index(["cohort", "assignment", "criterion"])
     raw = _raw(path)
@@ -39,9 +38,9 @@ def test_criterion_tables_count_only_final_scores(tmp_path):
     assert dept.groupby(["assignment", "criterion"])["learners"].sum().loc[("01_보도자료", "prompt")] == 24
 
 
-def test_report_shows_criteria_by_cohort_and_department(tmp_path):
-    grades = write_grades(tmp_path / "grades.csv")
-    crit = write_grade_criteria(tmp_path / "grades_by_criterion.csv")
+def test_report_shows_criteria_by_cohort_and_department(tmp_path, writers):
+    grades = writers.grades(tmp_path / "grades.csv")
+    crit = writers.grade_criteria(tmp_path / "grades_by_criterion.csv")
     rep = build_report(grades=grades, grade_criteria=crit)
     gs = rep.section("grades")
     assert [c.key for c in gs.charts] == ["score_distribution", "criterion_distribution", "criterion_by_group"]
@@ -61,18 +60,18 @@ def test_report_shows_criteria_by_cohort_and_department(tmp_path):
     assert "기준 이름" in html and "말하기 분량·문장" in html
 
 
-def test_grades_without_criteria_file_say_so(tmp_path):
-    rep = build_report(grades=write_grades(tmp_path / "grades.csv"))
+def test_grades_without_criteria_file_say_so(tmp_path, writers):
+    rep = build_report(grades=writers.grades(tmp_path / "grades.csv"))
     gs = rep.section("grades")
     assert gs.available and [c.key for c in gs.charts] == ["score_distribution"]
     assert any("기준별 성적 파일이 없어" in w for w in gs.warnings)
 
 
-def test_make_report_finds_the_criteria_beside_the_grades(tmp_path, make_settings):
+def test_make_report_finds_the_criteria_beside_the_grades(tmp_path, make_settings, writers):
     from civiclab.metrics.run import make_report
 
-    grades = write_grades(tmp_path / "grades.csv")
-    write_grade_criteria(tmp_path / "grades_by_criterion.csv")
+    grades = writers.grades(tmp_path / "grades.csv")
+    writers.grade_criteria(tmp_path / "grades_by_criterion.csv")
     settings = make_settings(state_dir=tmp_path / "state")
     _, rep = make_report(settings, tmp_path / "r", grades=grades, complaints=None)
     assert "grades_by_criterion" in rep.section("grades").tables
@@ -85,10 +84,10 @@ def test_make_report_finds_the_criteria_beside_the_grades(tmp_path, make_setting
     ("student_id,cohort,department,assignment,criterion,score,max_score\na,b,c,d,e,3,2\n", "맞지 않는 점수"),
     ("", "비어 있습니다"),
 ])
-def test_bad_criterion_file_is_a_korean_error(tmp_path, cli, content, expect):
+def test_bad_criterion_file_is_a_korean_error(tmp_path, cli, content, expect, writers):
     path = tmp_path / "c.csv"
     path.write_text(content, encoding="utf-8")
-    code, _, err = cli(["metrics", "report", "--out", tmp_path / "o", "--grades", write_grades(tmp_path / "g.csv"),
+    code, _, err = cli(["metrics", "report", "--out", tmp_path / "o", "--grades", writers.grades(tmp_path / "g.csv"),
                         "--grade-criteria", path, "--categories", "datasets/categories.yaml"])
     assert code == 2 and expect in err and "기준별 성적 파일" in err and "Traceback" not in err
 
@@ -106,8 +105,8 @@ def test_not_submitted_is_missing_work_not_a_zero(tmp_path):
     assert any("강사 채점이 남은 과제 성적 1건" in w for w in rep.section("grades").warnings)
 
 
-def test_history_criteria_improvement_skips_old_lines(tmp_path):
-    h, problems = course.load_history(write_history(tmp_path / "history"))
+def test_history_criteria_improvement_skips_old_lines(tmp_path, writers):
+    h, problems = course.load_history(writers.history(tmp_path / "history"))
     assert problems == []
     t = course.criteria_improvement(h).set_index("criterion")
     assert set(t.index) == {"accuracy", "ease"}  # the judge had no score: nothing to compare

@@ -10,17 +10,15 @@ NB = Path(__file__).resolve().parents[2] / "notebooks" / "metrics_dashboard.ipyn
 
 
 @pytest.mark.slow
-def test_metrics_notebook_executes(tmp_path, monkeypatch):
+def test_metrics_notebook_executes(tmp_path, monkeypatch, writers):
     import nbclient
     import nbformat
     src = Path(__file__).resolve().parents[2] / "src"
     monkeypatch.setenv("PYTHONPATH", f"{src}")
     monkeypatch.setenv("CIVICLAB_STATE_DIR", str(tmp_path / "state"))  # no stray ledger/history
     nb = nbformat.read(NB, as_version=4)
-    from conftest import write_grade_criteria, write_grades
-
-    grades = write_grades(tmp_path / "grades.csv")
-    write_grade_criteria(tmp_path / "grades_by_criterion.csv")
+    grades = writers.grades(tmp_path / "grades.csv")
+    writers.grade_criteria(tmp_path / "grades_by_criterion.csv")
     # what the team does after `make demo`: point the notebook at an exported grades file
     nb.cells.insert(2, nbformat.v4.new_code_cell(
         f"inputs['grades'] = Path({str(grades)!r})\ninputs['grade_criteria'] = criteria_beside(inputs['grades'])"))
