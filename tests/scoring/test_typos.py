@@ -129,6 +129,9 @@ def test_bad_list_gives_korean_error():
         parse_typos("entries:\n- {wrong: 몇일, right: 며칠}\n- {wrong: 몇일, right: 며칠}\n", "x.yaml")
     with pytest.raises(InputError):
         parse_typos("[1, 2]", "x.yaml")
+    with pytest.raises(InputError) as exc:
+        parse_typos("entries:\n- {wrong: 몇일, right: 며칠\n", "x.yaml")
+    assert "x.yaml" in exc.value.problem and exc.value.fix
 
 
 def test_signature_changes_with_the_list(kiwi, settings, bus_draft, bus_sheet, tmp_path):

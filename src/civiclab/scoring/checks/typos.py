@@ -111,13 +111,13 @@ def _from_file(path: str, _mtime_ns: int, _size: int) -> TypoList:
 
 
 def parse_typos(text: str, origin: str) -> TypoList:
-    import yaml
+    from civiclab.yamlsafe import YamlProblem, safe_load
 
     try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise InputError(f"맞춤법 목록 파일을 읽을 수 없습니다: {origin}", "YAML 문법을 확인하세요.",
-                         detail=str(exc)) from exc
+        raw = safe_load(text)
+    except YamlProblem as exc:
+        raise InputError(f"맞춤법 목록 파일을 읽을 수 없습니다{exc.where()}: {origin}: {exc.problem}",
+                         exc.fix) from None
     if not isinstance(raw, dict) or not isinstance(raw.get("entries"), list):
         raise InputError(f"맞춤법 목록 파일 형식이 올바르지 않습니다: {origin}",
                          "entries 목록에 {wrong, right} 항목을 적으세요.")
