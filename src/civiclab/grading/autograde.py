@@ -25,6 +25,7 @@ import sqlite3
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from multiprocessing import get_context
 from pathlib import Path
@@ -194,8 +195,14 @@ def autograde_cohort(
     force: bool = False,
     progress: bool = True,
     retries: int = 1,
+    scoring_service: bool | None = None,
 ) -> list[Outcome]:
-    """Autograde every submission of ``assignment``; see the module docstring."""
+    """Autograde every submission of ``assignment``; see the module docstring.
+
+    ``scoring_service``: share one scoring service (one Kiwi) among the grading
+    kernels of this run; None (default) starts it when the assignment's notebooks
+    use ``civiclab.scoring``.
+    """
     from nbgrader.api import MissingEntry
     from tqdm.auto import tqdm
 
@@ -251,6 +258,13 @@ def autograde_cohort(
         shutil.copyfile(base_db, private)
         return f"sqlite:///{private}"
 
+    services = ExitStack()  # closed in the finally below: stopped on success, error or Ctrl-C
+    if scoring_service if scoring_service is not None else _uses_scoring(course, assignment):
+        from civiclab.grading.scoring_service import scoring_service as start_service
+
+        services.enter_context(start_service(
+            cell_timeout=float(getattr(course.config.Execute, "timeout", 60) or 60),
+            log_path=log_dir / "scoring-service.log", cwd=course.root))
     bar = tqdm(total=len(todo), desc=f"채점 {assignment}", unit="명", disable=not progress,
                dynamic_ncols=True)
     fps = dict(todo)
@@ -300,10 +314,18 @@ def autograde_cohort(
                         break  # re-enter as_completed with the updated set
     finally:
         bar.close()
+        services.close()
     if staged and not any(stage_dir.glob("*.db")) or (staged and _only_base(stage_dir)):
         shutil.rmtree(stage_dir, ignore_errors=True)
     order = {sid: i for i, sid in enumerate(everyone)}
     return sorted(outcomes, key=lambda o: order.get(o.student, 0))
+
+
+def _uses_scoring(course: Course, assignment: str) -> bool:
+    """Whether the assignment's notebooks call the scoring engine (worth one Kiwi per run)."""
+    folder = course.root / "source" / assignment
+    return any("civiclab.scoring" in p.read_text(encoding="utf-8", errors="replace")
+               for p in folder.glob("*.ipynb"))
 
 
 def _only_base(stage_dir: Path) -> bool:
