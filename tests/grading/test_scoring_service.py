@@ -209,3 +209,54 @@ def test_abusive_requests_cannot_read_files_or_hurt_other_submissions(service, t
     idle.close()
     assert honest == Scorer().score(PRESS, sheet, kind="press_release")
     assert service.alive()
+
+
+def _graded_outputs(course, assignment: str, student: str) -> list:
+    import nbformat
+
+    nb = nbformat.read(str(course.root / "autograded" / student / assignment / f"{assignment}.ipynb"),
+                       as_version=4)
+    return [(c.metadata["nbgrader"]["grade_id"], [(o.get("ename"), o.get("evalue")) for o in c.outputs])
+            for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code"]
+
+
+@pytest.mark.slow
+def test_cohort_graded_through_the_service_equals_in_process_sequential(tmp_path, grading_env):
+    """a1 (tests call score_draft): --jobs 2 with the service == --jobs 1 with in-process scoring."""
+    import shutil
+    import sqlite3
+
+    from civiclab.grading import demo
+    from civiclab.grading.autograde import autograde_cohort
+    from civiclab.grading.course import Course, copy_course
+    from civiclab.grading.merge import grade_rows
+
+    aid = "a1_press_prompt"
+    course = Course(copy_course(REPO / "grading", tmp_path / "svc"))
+    assert course.build([aid], validate=False)[0].generated
+    course.release(aid)
+    plan = [("s1", "excellent"), ("s2", "typical"), ("s3", "weak"), ("s4", "injection")]
+    demo.submit_cohort(course, aid, plan, tmp_path / "homes", demo.load_answers(course.root).get(aid))
+    course.collect(aid)
+    snapshot = tmp_path / "seq"
+    shutil.copytree(course.root, snapshot)
+
+    out = autograde_cohort(course, aid, jobs=2, progress=False)  # the service starts on its own
+    assert {o.status for o in out} == {"graded"}, out
+    log = (course.state_dir / "grading" / "logs" / aid / "scoring-service.log").read_text(encoding="utf-8")
+    served = int(log.split("served ")[1].split()[0])
+    assert served >= len(plan), log  # the kernels' score_draft calls went to the service
+
+    seq = Course(snapshot)
+    out = autograde_cohort(seq, aid, jobs=1, progress=False, scoring_service=False)
+    assert {o.status for o in out} == {"graded"}, out
+    assert not (seq.state_dir / "grading" / "logs" / aid / "scoring-service.log").exists()
+    students = [s for s, _ in plan]
+    assert grade_rows(course.root / "gradebook.db", aid, students) == \
+        grade_rows(snapshot / "gradebook.db", aid, students)
+    for sid in students:
+        assert _graded_outputs(course, aid, sid) == _graded_outputs(seq, aid, sid)
+    # the cohort is not all full marks, or the comparison would prove little
+    with sqlite3.connect(course.root / "gradebook.db") as con:
+        scores = {r[0] for r in con.execute("SELECT SUM(auto_score) FROM grade GROUP BY notebook_id")}
+    assert len(scores) > 1

@@ -259,12 +259,6 @@ def autograde_cohort(
         return f"sqlite:///{private}"
 
     services = ExitStack()  # closed in the finally below: stopped on success, error or Ctrl-C
-    if scoring_service if scoring_service is not None else _uses_scoring(course, assignment):
-        from civiclab.grading.scoring_service import scoring_service as start_service
-
-        services.enter_context(start_service(
-            cell_timeout=float(getattr(course.config.Execute, "timeout", 60) or 60),
-            log_path=log_dir / "scoring-service.log", cwd=course.root))
     bar = tqdm(total=len(todo), desc=f"채점 {assignment}", unit="명", disable=not progress,
                dynamic_ncols=True)
     fps = dict(todo)
@@ -292,6 +286,8 @@ def autograde_cohort(
         return False
 
     try:
+        if scoring_service if scoring_service is not None else _uses_scoring(course, assignment):
+            _start_scoring_service(services, course, log_dir)
         if jobs == 1:
             for sid, _ in todo:
                 while finish(sid, grade_one(str(course.root), assignment, sid, db_for(sid))):
@@ -319,6 +315,18 @@ def autograde_cohort(
         shutil.rmtree(stage_dir, ignore_errors=True)
     order = {sid: i for i, sid in enumerate(everyone)}
     return sorted(outcomes, key=lambda o: order.get(o.student, 0))
+
+
+def _start_scoring_service(services: ExitStack, course: Course, log_dir: Path) -> None:
+    """One Kiwi for the whole run, shared by the grading kernels (civiclab.scoring.remote)."""
+    from civiclab.grading.scoring_service import scoring_service
+
+    service = services.enter_context(scoring_service(
+        cell_timeout=float(getattr(course.config.Execute, "timeout", 60) or 60),
+        log_path=log_dir / "scoring-service.log", cwd=course.root))
+    if service is not None:
+        # Before the first kernel starts, so no cell waits for Kiwi inside its timeout.
+        service.wait_ready()
 
 
 def _uses_scoring(course: Course, assignment: str) -> bool:

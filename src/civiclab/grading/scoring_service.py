@@ -61,6 +61,19 @@ class ServiceHandle:
     def alive(self) -> bool:
         return _alive(self.pid)
 
+    def wait_ready(self, timeout: float = 120.0) -> bool:
+        """Block until Kiwi is loaded, so no grading kernel waits for the warm-up
+        inside its cell timeout.  False if the service failed (kernels then score
+        in-process, correctly)."""
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+                sock.settimeout(timeout)
+                sock.connect(self.socket_path)
+                remote.send_message(sock, {"protocol": remote.PROTOCOL, "ping": True})
+                return remote.recv_message(sock).get("ready") is True
+        except (OSError, ValueError, remote.ProtocolError):
+            return False
+
 
 def _alive(pid: int) -> bool:
     try:
@@ -189,6 +202,8 @@ class _Service:
                     return
                 if not self.ready.wait(timeout=300):
                     reply = {"protocol": remote.PROTOCOL, "error": {"type": "Unavailable"}}
+                elif request.get("ping"):
+                    reply = {"protocol": remote.PROTOCOL, "ready": True}
                 else:
                     with self.lock:
                         reply = remote.handle_request(request, self.scorer)
