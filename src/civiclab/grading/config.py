@@ -110,6 +110,17 @@ def configure(c, root: Path | str, env: Mapping[str, str] | None = None) -> Cour
         "nbgrader.preprocessors.OverwriteCells",
         "nbgrader.preprocessors.CheckCellMetadata",
     ]
+    # nbgrader's own list with Execute swapped for kernels on private Unix sockets:
+    # no TCP port to lose to another process while a kernel starts (see kernels.py).
+    c.Autograde.autograde_preprocessors = [
+        "civiclab.grading.kernels.IpcExecute",
+        "nbgrader.preprocessors.IgnorePattern",
+        "nbconvert.preprocessors.ClearMetadataPreprocessor",
+        "nbgrader.preprocessors.LimitOutput",
+        "nbgrader.preprocessors.SaveAutoGrades",
+        "nbgrader.preprocessors.AssignLatePenalties",
+        "nbgrader.preprocessors.CheckCellMetadata",
+    ]
     # Feedback in Korean, with hidden tests removed (nbgrader #917, #1363).
     c.GenerateFeedback.preprocessors = [
         "civiclab.grading.preprocessors.HideHiddenTests",
