@@ -201,8 +201,28 @@ def autograde_cohort(
 
     ``scoring_service``: share one scoring service (one Kiwi) among the grading
     kernels of this run; None (default) starts it when the assignment's notebooks
-    use ``civiclab.scoring``.
+    use ``civiclab.scoring``.  It starts first, so Kiwi loads while the gradebook
+    is read, and it is stopped when the run ends, also on an error or Ctrl-C.
     """
+    course.check_assignment(assignment)
+    use = scoring_service if scoring_service is not None else _uses_scoring(course, assignment)
+    with ExitStack() as services:
+        service = _start_scoring_service(services, course, assignment) if use else None
+        return _autograde(course, assignment, jobs=jobs, students=students, force=force,
+                          progress=progress, retries=retries, service=service)
+
+
+def _autograde(
+    course: Course,
+    assignment: str,
+    *,
+    jobs: int = 1,
+    students: list[str] | None = None,
+    force: bool = False,
+    progress: bool = True,
+    retries: int = 1,
+    service=None,
+) -> list[Outcome]:
     from nbgrader.api import MissingEntry
     from tqdm.auto import tqdm
 
@@ -258,7 +278,6 @@ def autograde_cohort(
         shutil.copyfile(base_db, private)
         return f"sqlite:///{private}"
 
-    services = ExitStack()  # closed in the finally below: stopped on success, error or Ctrl-C
     bar = tqdm(total=len(todo), desc=f"채점 {assignment}", unit="명", disable=not progress,
                dynamic_ncols=True)
     fps = dict(todo)
@@ -286,8 +305,9 @@ def autograde_cohort(
         return False
 
     try:
-        if scoring_service if scoring_service is not None else _uses_scoring(course, assignment):
-            _start_scoring_service(services, course, log_dir)
+        if service is not None:
+            # Before the first kernel starts, so no cell waits for Kiwi inside its timeout.
+            service.wait_ready()
         if jobs == 1:
             for sid, _ in todo:
                 while finish(sid, grade_one(str(course.root), assignment, sid, db_for(sid))):
@@ -310,23 +330,21 @@ def autograde_cohort(
                         break  # re-enter as_completed with the updated set
     finally:
         bar.close()
-        services.close()
     if staged and not any(stage_dir.glob("*.db")) or (staged and _only_base(stage_dir)):
         shutil.rmtree(stage_dir, ignore_errors=True)
     order = {sid: i for i, sid in enumerate(everyone)}
     return sorted(outcomes, key=lambda o: order.get(o.student, 0))
 
 
-def _start_scoring_service(services: ExitStack, course: Course, log_dir: Path) -> None:
+def _start_scoring_service(services: ExitStack, course: Course, assignment: str):
     """One Kiwi for the whole run, shared by the grading kernels (civiclab.scoring.remote)."""
     from civiclab.grading.scoring_service import scoring_service
 
-    service = services.enter_context(scoring_service(
+    log_dir = course.state_dir / "grading" / "logs" / assignment
+    log_dir.mkdir(parents=True, exist_ok=True)
+    return services.enter_context(scoring_service(
         cell_timeout=float(getattr(course.config.Execute, "timeout", 60) or 60),
         log_path=log_dir / "scoring-service.log", cwd=course.root))
-    if service is not None:
-        # Before the first kernel starts, so no cell waits for Kiwi inside its timeout.
-        service.wait_ready()
 
 
 def _uses_scoring(course: Course, assignment: str) -> bool:

@@ -119,7 +119,7 @@ def scoring_service(*, cell_timeout: float = 60.0, log_path: Path | None = None,
             proc = subprocess.Popen(
                 [sys.executable, "-m", "civiclab.grading.scoring_service", str(listener.fileno())],
                 pass_fds=(listener.fileno(),), stdin=subprocess.PIPE, stdout=log, stderr=log,
-                cwd=str(cwd or folder))
+                cwd=str(cwd or folder), env=_child_env())
         finally:
             listener.close()
         os.environ[remote.ENV_SOCKET] = path
@@ -137,6 +137,17 @@ def scoring_service(*, cell_timeout: float = 60.0, log_path: Path | None = None,
         if log is not subprocess.DEVNULL:
             log.close()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _child_env() -> dict[str, str]:
+    """Our environment, with this very civiclab first on the path (a relative
+    PYTHONPATH would not survive the service's different working folder)."""
+    import civiclab
+
+    env = dict(os.environ)
+    here = str(Path(civiclab.__file__).resolve().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join([here, *[p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]])
+    return env
 
 
 def _stop(proc: subprocess.Popen) -> None:
@@ -164,11 +175,15 @@ class _Service:
 
     def warm_up(self) -> None:
         """Load Kiwi and every check once, before the first kernel asks."""
-        from civiclab.scoring.checks import facts, injection, pii, structure, style  # noqa: F401
         from civiclab.scoring.tokenizer import analyze
 
         t = time.perf_counter()
-        analyze(WARMUP_TEXT)  # loads Kiwi; its first call is slow too
+        # Kiwi's model loads in C++ while this thread imports the checks and parses
+        # the glossary: on two cores the two halves overlap.
+        kiwi = threading.Thread(target=analyze, args=(WARMUP_TEXT,))  # its first call is slow too
+        kiwi.start()
+        from civiclab.scoring.checks import facts, injection, pii, structure, style  # noqa: F401
+
         try:  # the grader's own glossary, parsed once now rather than on the first request
             from civiclab.scoring.glossary import glossary_for
             from civiclab.settings import load_settings
@@ -176,6 +191,11 @@ class _Service:
             glossary_for(load_settings()).regex  # noqa: B018  (compiles and caches it)
         except Exception as exc:  # noqa: BLE001  (only a cache miss later)
             print(f"scoring service: glossary not pre-loaded: {exc!r}", flush=True)
+        kiwi.join()
+        from civiclab.scoring.tokenizer import _KIWI
+
+        if _KIWI is None:
+            raise RuntimeError("Kiwi did not load (see the error above)")
         print(f"scoring service {os.getpid()}: ready in {time.perf_counter() - t:.1f} s", flush=True)
 
     def serve(self) -> None:

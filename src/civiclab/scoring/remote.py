@@ -30,7 +30,7 @@ import socket
 import struct
 import sys
 
-from civiclab.errors import InputError
+from civiclab.errors import CivicLabError, InputError
 
 ENV_SOCKET = "CIVICLAB_SCORING_SOCKET"  # path of the service's Unix socket
 ENV_PID = "CIVICLAB_SCORING_PID"  # pid that listens on it (checked with SO_PEERCRED on Linux)
@@ -100,8 +100,13 @@ def maybe_score(text, sheet, *, kind, reference, rubric, settings, judge, target
     path = os.environ.get(ENV_SOCKET)
     if not path or _BROKEN:
         return None
-    prepared = _prepare(text, sheet, kind=kind, reference=reference, rubric=rubric, settings=settings,
-                        judge=judge, target_minutes=target_minutes)
+    try:
+        prepared = _prepare(text, sheet, kind=kind, reference=reference, rubric=rubric, settings=settings,
+                            judge=judge, target_minutes=target_minutes)
+    except CivicLabError:
+        raise  # the same input or settings error in-process scoring raises
+    except Exception:  # noqa: BLE001  (anything else: let in-process scoring decide)
+        return None
     if prepared is None:
         return None
     request, clean_text = prepared
