@@ -169,17 +169,22 @@ class Course:
         return results
 
     def _validate(self, aid: str, res: BuildResult) -> None:
+        from nbgrader.preprocessors import CheckCellMetadata, ClearOutput
         from nbgrader.validator import Validator
 
+        from civiclab.grading.kernels import IpcExecute
+
+        # nbgrader's list with our Execute: kernels on private Unix sockets (kernels.py)
+        steps = [CheckCellMetadata, ClearOutput, IpcExecute]
         res.instructor_passes = True
         for nb in sorted(self.path("source", assignment=aid).glob("*.ipynb")):
-            found = Validator(config=self.config).validate(str(nb))
+            found = Validator(config=self.config, preprocessors=steps).validate(str(nb))
             if found:
                 res.instructor_passes = False
                 res.problems.append(f"강사용 {nb.name}이(가) 통과하지 못함: {_summary(found)}")
         res.student_fails = True
         for nb in sorted(self.path("release", assignment=aid).glob("*.ipynb")):
-            found = Validator(config=self.config, invert=True).validate(str(nb))
+            found = Validator(config=self.config, invert=True, preprocessors=steps).validate(str(nb))
             if found:
                 res.student_fails = False
                 res.problems.append(f"학습자용 {nb.name}의 빈 답이 검사를 통과함: {_summary(found)}")
