@@ -349,9 +349,9 @@ def _start_scoring_service(services: ExitStack, course: Course, assignment: str)
 
 def _uses_scoring(course: Course, assignment: str) -> bool:
     """Whether the assignment's notebooks call the scoring engine (worth one Kiwi per run)."""
-    folder = course.root / "source" / assignment
-    return any("civiclab.scoring" in p.read_text(encoding="utf-8", errors="replace")
-               for p in folder.glob("*.ipynb"))
+    from civiclab.grading.scoring_service import uses_scoring
+
+    return uses_scoring(course.root / "source" / assignment)
 
 
 def _only_base(stage_dir: Path) -> bool:

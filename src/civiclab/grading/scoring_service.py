@@ -139,6 +139,12 @@ def scoring_service(*, cell_timeout: float = 60.0, log_path: Path | None = None,
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def uses_scoring(folder: Path) -> bool:
+    """Whether the notebooks in ``folder`` call the scoring engine (worth one Kiwi per run)."""
+    return any("civiclab.scoring" in p.read_text(encoding="utf-8", errors="replace")
+               for p in Path(folder).glob("*.ipynb"))
+
+
 def _child_env() -> dict[str, str]:
     """Our environment, with this very civiclab first on the path (a relative
     PYTHONPATH would not survive the service's different working folder)."""
