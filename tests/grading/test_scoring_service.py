@@ -260,3 +260,15 @@ def test_cohort_graded_through_the_service_equals_in_process_sequential(tmp_path
     with sqlite3.connect(course.root / "gradebook.db") as con:
         scores = {r[0] for r in con.execute("SELECT SUM(auto_score) FROM grade GROUP BY notebook_id")}
     assert len(scores) > 1
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/environ"), reason="needs Linux /proc")
+def test_service_starts_without_the_graders_secrets(monkeypatch):
+    """Learner code runs as the grader's user and could read /proc/<service>/environ."""
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-secret-for-this-test")
+    with scoring_service(cell_timeout=60) as handle:
+        try:
+            environ = Path(f"/proc/{handle.pid}/environ").read_bytes()
+        except PermissionError:  # non-dumpable and we are not root: unreadable, which is the point
+            return
+    assert b"sk-secret-for-this-test" not in environ and b"CIVICLAB_SCORING_SOCKET" not in environ

@@ -18,6 +18,8 @@ for scores:
 - each connection has its own thread, a read timeout and a cap on concurrent
   connections; a request that raises is answered with an error, never a crash;
 - no request reaches a real LLM judge (the kernel keeps those calls in-process);
+- the service starts with the kernels' secret-free environment (screening.kernel_env)
+  and is non-dumpable, so /proc/<pid>/environ and /proc/<pid>/mem give nothing away;
 - the socket folder is 0700 and the service answers only its own uid.
 It could still stall or kill the service (it runs as the same user), or replace
 the socket file with its own listener: kernels then score in-process (they check
@@ -146,11 +148,13 @@ def uses_scoring(folder: Path) -> bool:
 
 
 def _child_env() -> dict[str, str]:
-    """Our environment, with this very civiclab first on the path (a relative
-    PYTHONPATH would not survive the service's different working folder)."""
+    """The grading kernels' secret-free environment (learner code, same user, can
+    read /proc/<service>/environ), with this very civiclab first on the path (a
+    relative PYTHONPATH would not survive the service's different working folder)."""
     import civiclab
+    from civiclab.grading.screening import kernel_env
 
-    env = dict(os.environ)
+    env = kernel_env()
     here = str(Path(civiclab.__file__).resolve().parents[1])
     env["PYTHONPATH"] = os.pathsep.join([here, *[p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]])
     return env
@@ -245,6 +249,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     # Ctrl-C reaches the whole process group; the parent stops us (stdin EOF) instead.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from civiclab.grading.screening import hide_process_memory
+
+    hide_process_memory()  # learner kernels run as our user: keep them out of /proc/<pid>/mem
     listener = socket.socket(fileno=int(argv[0]))
     service = _Service(listener)
     threading.Thread(target=service.serve, daemon=True).start()

@@ -114,13 +114,12 @@ def _parse(raw, origin: str) -> tuple[list[Term], list[str], list[str]]:
 
 
 def _load_text(text: str, origin: str) -> tuple[list[Term], list[str], list[str], str]:
-    import yaml
+    from civiclab.yamlsafe import YamlProblem, safe_load
 
     try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise InputError(f"용어집 파일을 읽을 수 없습니다: {origin}", "YAML 문법을 확인하세요.",
-                         detail=str(exc)) from exc
+        raw = safe_load(text)
+    except YamlProblem as exc:
+        raise InputError(f"용어집 파일을 읽을 수 없습니다{exc.where()}: {origin}: {exc.problem}", exc.fix) from None
     terms, allowed, proper = _parse(raw, origin)
     return terms, allowed, proper, hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
