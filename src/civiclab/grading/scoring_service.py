@@ -154,7 +154,8 @@ def _child_env() -> dict[str, str]:
     import civiclab
     from civiclab.grading.screening import kernel_env
 
-    env = kernel_env()
+    env = {k: v for k, v in kernel_env().items()
+           if k not in (remote.ENV_SOCKET, remote.ENV_PID, remote.ENV_WAIT)}  # an outer run's service
     here = str(Path(civiclab.__file__).resolve().parents[1])
     env["PYTHONPATH"] = os.pathsep.join([here, *[p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]])
     return env
