@@ -19,6 +19,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from toycourse import make_toy_course
 
+
+def pytest_configure(config):
+    # Also belongs in pyproject's markers list (shared file: asked of the lead).
+    config.addinivalue_line("markers", "postgres: needs a PostgreSQL server and driver (make test-postgres)")
+
 TOY_ANSWERS = {"toy": {"toy": {
     "typical": {"draft": 'draft = "시청은 4월에 교육을 엽니다."'},
     "weak": {"answer": "answer = 41"},

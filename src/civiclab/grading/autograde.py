@@ -25,6 +25,7 @@ import sqlite3
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from multiprocessing import get_context
 from pathlib import Path
@@ -268,8 +269,34 @@ def autograde_cohort(
     force: bool = False,
     progress: bool = True,
     retries: int = 1,
+    scoring_service: bool | None = None,
 ) -> list[Outcome]:
-    """Autograde every submission of ``assignment``; see the module docstring."""
+    """Autograde every submission of ``assignment``; see the module docstring.
+
+    ``scoring_service``: share one scoring service (one Kiwi) among the grading
+    kernels of this run; None (default) starts it when the assignment's notebooks
+    use ``civiclab.scoring``.  It starts first, so Kiwi loads while the gradebook
+    is read, and it is stopped when the run ends, also on an error or Ctrl-C.
+    """
+    course.check_assignment(assignment)
+    use = scoring_service if scoring_service is not None else _uses_scoring(course, assignment)
+    with ExitStack() as services:
+        service = _start_scoring_service(services, course, assignment) if use else None
+        return _autograde(course, assignment, jobs=jobs, students=students, force=force,
+                          progress=progress, retries=retries, service=service)
+
+
+def _autograde(
+    course: Course,
+    assignment: str,
+    *,
+    jobs: int = 1,
+    students: list[str] | None = None,
+    force: bool = False,
+    progress: bool = True,
+    retries: int = 1,
+    service=None,
+) -> list[Outcome]:
     from nbgrader.api import MissingEntry
     from tqdm.auto import tqdm
 
@@ -391,6 +418,9 @@ def autograde_cohort(
         return False
 
     try:
+        if service is not None:
+            # Before the first kernel starts, so no cell waits for Kiwi inside its timeout.
+            service.wait_ready()
         if jobs == 1:
             for sid, _ in todo:
                 while finish(sid, grade_one(str(course.root), assignment, sid, db_for(sid))):
@@ -422,6 +452,24 @@ def autograde_cohort(
         shutil.rmtree(stage_dir, ignore_errors=True)
     order = {sid: i for i, sid in enumerate(everyone)}
     return sorted(outcomes, key=lambda o: order.get(o.student, 0))
+
+
+def _start_scoring_service(services: ExitStack, course: Course, assignment: str):
+    """One Kiwi for the whole run, shared by the grading kernels (civiclab.scoring.remote)."""
+    from civiclab.grading.scoring_service import scoring_service
+
+    log_dir = course.state_dir / "grading" / "logs" / assignment
+    log_dir.mkdir(parents=True, exist_ok=True)
+    return services.enter_context(scoring_service(
+        cell_timeout=float(getattr(course.config.Execute, "timeout", 60) or 60),
+        log_path=log_dir / "scoring-service.log", cwd=course.root))
+
+
+def _uses_scoring(course: Course, assignment: str) -> bool:
+    """Whether the assignment's notebooks call the scoring engine (worth one Kiwi per run)."""
+    from civiclab.grading.scoring_service import uses_scoring
+
+    return uses_scoring(course.root / "source" / assignment)
 
 
 def _only_base(stage_dir: Path) -> bool:

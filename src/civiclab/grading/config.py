@@ -112,8 +112,9 @@ def configure(c, root: Path | str, env: Mapping[str, str] | None = None) -> Cour
         "nbgrader.preprocessors.OverwriteCells",
         "nbgrader.preprocessors.CheckCellMetadata",
     ]
-    # nbgrader's list, with a kernel that inherits no secrets and a canary cell
-    # around it (the canary must be checked before ClearMetadata drops its mark).
+    # nbgrader's list, with a kernel that inherits no secrets and talks over private
+    # Unix sockets (tamper.IsolatedExecute is a kernels.IpcExecute: no TCP port race)
+    # and a canary cell around it (checked before ClearMetadata drops its mark).
     c.Autograde.autograde_preprocessors = [
         "civiclab.grading.tamper.AddCanary",
         "civiclab.grading.tamper.IsolatedExecute",

@@ -37,13 +37,15 @@ from __future__ import annotations
 import secrets
 
 from nbclient.util import run_sync
-from nbgrader.preprocessors import Execute, NbGraderPreprocessor
+from nbgrader.preprocessors import NbGraderPreprocessor
 
+from civiclab.grading.kernels import IpcExecute
 from civiclab.grading.screening import CANARY_MARK, TAMPER_MARK, kernel_env
 
 
-class IsolatedExecute(Execute):
-    """nbgrader's ``Execute`` whose kernel inherits no secrets from the grader."""
+class IsolatedExecute(IpcExecute):
+    """nbgrader's ``Execute`` whose kernel inherits no secrets from the grader
+    (and, as an IpcExecute, talks over private Unix sockets, not TCP ports)."""
 
     async def async_start_new_kernel(self, **kwargs):
         kwargs.setdefault("env", kernel_env())

@@ -326,6 +326,14 @@ def _default() -> Scorer:
 def score_draft(text: str, sheet=None, *, kind: str | None = None, reference: str | None = None,
                 rubric=None, settings=None, judge=None, target_minutes: float | None = None) -> ScoreReport:
     """Score one draft against a fact sheet: findings, criteria, total and signature."""
+    from civiclab.scoring import remote
+
+    # Inside `civiclab course autograde` the grading kernels share one scoring
+    # service (one Kiwi per run); anywhere else this returns None at once.
+    report = remote.maybe_score(text, sheet, kind=kind, reference=reference, rubric=rubric,
+                                settings=settings, judge=judge, target_minutes=target_minutes)
+    if report is not None:
+        return report
     return _default().score(text, sheet, kind=kind, reference=reference, rubric=rubric,
                             settings=settings, judge=judge, target_minutes=target_minutes)
 
