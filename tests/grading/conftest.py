@@ -19,10 +19,24 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from toycourse import make_toy_course
 
+
+def pytest_configure(config):
+    # Also belongs in pyproject's markers list (shared file: asked of the lead).
+    config.addinivalue_line("markers", "postgres: needs a PostgreSQL server and driver (make test-postgres)")
+
 TOY_ANSWERS = {"toy": {"toy": {
     "typical": {"draft": 'draft = "시청은 4월에 교육을 엽니다."'},
     "weak": {"answer": "answer = 41"},
 }}}
+
+# grade cell -> criterion for the toy course (the real course's map is grading/criteria.yaml)
+TOY_CRITERIA = """
+criteria:
+  accuracy: {label_ko: 사실 정확성}
+  reasoning: {label_ko: 설명과 자기 점검}
+cells:
+  toy: {test_answer: accuracy, test_draft: accuracy, reflection: reasoning}
+"""
 
 
 @pytest.fixture(scope="session")
@@ -46,6 +60,7 @@ def toy_source(tmp_path_factory, grading_env):
     import json
 
     (src / "demo" / "answers.json").write_text(json.dumps(TOY_ANSWERS, ensure_ascii=False), encoding="utf-8")
+    (src / "criteria.yaml").write_text(TOY_CRITERIA, encoding="utf-8")
     return src
 
 

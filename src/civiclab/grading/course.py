@@ -19,6 +19,7 @@ from pathlib import Path
 
 from civiclab.errors import CivicLabError, InputError
 from civiclab.grading.config import load_nbgrader_config
+from civiclab.grading.scoring_service import scoring_service, uses_scoring
 
 ROSTER_COLUMNS = ("id", "first_name", "last_name", "email", "cohort", "department", "role")
 # Roster rows with these roles are staff, not learners, and get no gradebook entry.
@@ -153,7 +154,24 @@ class Course:
 
     # --- build -------------------------------------------------------------
     def build(self, assignments: list[str] | None = None, *, validate: bool = True) -> list[BuildResult]:
-        """``generate_assignment`` for each assignment, then ``validate`` and ``validate --invert``."""
+        """``generate_assignment`` for each assignment, then ``validate`` and ``validate --invert``.
+
+        Validation kernels share one scoring service, as autograding does (scoring_service.py).
+        """
+        from contextlib import ExitStack
+
+        with ExitStack() as services:
+            if validate and any(uses_scoring(self.root / "source" / a)
+                                for a in assignments or self.assignments()):
+                self.state_dir.mkdir(parents=True, exist_ok=True)
+                service = services.enter_context(scoring_service(
+                    cell_timeout=float(getattr(self.config.Execute, "timeout", 60) or 60),
+                    log_path=self.state_dir / "build-scoring-service.log", cwd=self.root))
+                if service is not None:
+                    service.wait_ready()
+            return self._build(assignments, validate=validate)
+
+    def _build(self, assignments: list[str] | None, *, validate: bool) -> list[BuildResult]:
         results = []
         api = self.api()
         for aid in assignments or self.assignments():
@@ -169,17 +187,22 @@ class Course:
         return results
 
     def _validate(self, aid: str, res: BuildResult) -> None:
+        from nbgrader.preprocessors import CheckCellMetadata, ClearOutput
         from nbgrader.validator import Validator
 
+        from civiclab.grading.kernels import IpcExecute
+
+        # nbgrader's list with our Execute: kernels on private Unix sockets (kernels.py)
+        steps = [CheckCellMetadata, ClearOutput, IpcExecute]
         res.instructor_passes = True
         for nb in sorted(self.path("source", assignment=aid).glob("*.ipynb")):
-            found = Validator(config=self.config).validate(str(nb))
+            found = Validator(config=self.config, preprocessors=steps).validate(str(nb))
             if found:
                 res.instructor_passes = False
                 res.problems.append(f"강사용 {nb.name}이(가) 통과하지 못함: {_summary(found)}")
         res.student_fails = True
         for nb in sorted(self.path("release", assignment=aid).glob("*.ipynb")):
-            found = Validator(config=self.config, invert=True).validate(str(nb))
+            found = Validator(config=self.config, invert=True, preprocessors=steps).validate(str(nb))
             if found:
                 res.student_fails = False
                 res.problems.append(f"학습자용 {nb.name}의 빈 답이 검사를 통과함: {_summary(found)}")

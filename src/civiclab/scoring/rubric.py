@@ -82,30 +82,40 @@ def rubric_dirs(settings=None) -> list[Path]:
 
 def load_rubric(name_or_path: str | Path, settings=None) -> Rubric:
     """A rubric by kind name (``press_release``) or by file path."""
+    path = rubric_file(name_or_path, settings)
+    return _load(str(path), path.stat().st_mtime_ns)
+
+
+def rubric_file(name_or_path: str | Path, settings=None) -> Path:
+    """The YAML file :func:`load_rubric` would read (raises the same InputError if none)."""
     candidate = Path(name_or_path)
     if candidate.suffix in (".yaml", ".yml") or candidate.is_file():
         if not candidate.is_file():
             raise InputError(f"채점 기준 파일이 없습니다: {candidate}", "파일 경로를 확인하세요.")
-        return _load(str(candidate.resolve()), candidate.stat().st_mtime_ns)
+        return candidate.resolve()
     name = str(name_or_path)
     for d in rubric_dirs(settings):
         path = d / f"{name}.yaml"
         if path.is_file():
-            return _load(str(path), path.stat().st_mtime_ns)
+            return path
     raise InputError(f"'{name}' 채점 기준을 찾을 수 없습니다.",
                      f"grading/rubrics/ 에 있는 이름({', '.join(KINDS)}) 또는 YAML 파일 경로를 주세요.")
 
 
 @lru_cache(maxsize=16)
 def _load(path: str, _mtime: int) -> Rubric:
-    import yaml
+    return parse_rubric(Path(path).read_text(encoding="utf-8"), path)
 
-    text = Path(path).read_text(encoding="utf-8")
+
+@lru_cache(maxsize=16)
+def parse_rubric(text: str, path: str) -> Rubric:
+    """A rubric from its YAML text; ``path`` only names it in error messages."""
+    from civiclab.yamlsafe import YamlProblem, safe_load
+
     try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise InputError(f"채점 기준 파일의 YAML 문법이 틀렸습니다: {path}", "들여쓰기와 따옴표를 확인하세요.",
-                         detail=str(exc)) from exc
+        raw = safe_load(text)
+    except YamlProblem as exc:
+        raise InputError(f"채점 기준 파일을 읽을 수 없습니다{exc.where()}: {path}: {exc.problem}", exc.fix) from None
     if not isinstance(raw, dict):
         raise InputError(f"채점 기준 파일 형식이 올바르지 않습니다: {path}", "id, kind, criteria를 적으세요.")
     for key in ("id", "kind", "criteria"):

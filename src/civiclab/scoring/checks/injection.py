@@ -139,7 +139,7 @@ def _cue_findings(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in _SENTENCE.finditer(text):
         low = m.group(0).lower()
-        if not any(k in low for k in _CUE_KEYS):  # cheap: most sentences stop here
+        if not _CUE_RE.search(low):  # cheap: most sentences stop here
             continue
         sent = m.group(0)
         if len(sent.strip()) < 4:
@@ -187,6 +187,15 @@ _CUE_KEYS = (
     "pass", "check", "criteri", "exemplary", "rating", "프롬프트", "prompt", "시스템",
 )
 
+
+def _any_of(keys) -> re.Pattern:
+    """One compiled alternation: a substring test for many keys in one C scan."""
+    return re.compile("|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True)))
+
+
+_CUE_RE = _any_of(_CUE_KEYS)
+_PATTERN_KEY_RES = [_any_of(keys) for keys in _PATTERN_KEYS]
+
 # Zero-width, bidi-control and Unicode tag characters hide text from a reader
 # but not from a model.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f]")
@@ -200,6 +209,7 @@ _FOLD.update(str.maketrans(
     "\u0410\u0412\u0415\u041a\u041c\u041d\u041e\u0420\u0421\u0422\u0425\u0406"
     "\u03bf\u03b1\u03b9\u039f\u0391\u0399",
     "aeopcyxijsdh" "ABEKMHOPCTXI" "oaiOAI"))
+_FOLDABLE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_FOLD)) + "]")
 _B64 = re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=])")
 _HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 
@@ -208,7 +218,8 @@ def find_injections(text: str) -> list[Finding]:
     """All injection findings in ``text``, sorted by position (one per span and code)."""
     findings: list[Finding] = []
     clean, index_map = _strip_invisible(text)
-    clean = clean.translate(_FOLD)  # one character for one: offsets still map back
+    if _FOLDABLE.search(clean):  # a dict look-up per character: only when something folds
+        clean = clean.translate(_FOLD)  # one character for one: offsets still map back
 
     hidden = list(_INVISIBLE.finditer(text))
     if hidden:
@@ -221,8 +232,8 @@ def find_injections(text: str) -> list[Finding]:
                 start, end, "보이지 않는 문자를 지우세요."))
 
     low = clean.lower()
-    for (code, pattern, message), keys in zip(_PATTERNS, _PATTERN_KEYS, strict=True):
-        if not any(k in low for k in keys):
+    for (code, pattern, message), keys in zip(_PATTERNS, _PATTERN_KEY_RES, strict=True):
+        if not keys.search(low):
             continue
         for m in pattern.finditer(clean):
             if m.end() == m.start():
