@@ -8,14 +8,14 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    ?= demo-output
 
-.PHONY: install system-deps hub-deps demo test test-browser test-hub test-soak lab bench docs lint clean
+.PHONY: install system-deps hub-deps demo test test-browser test-postgres test-hub test-soak lab bench docs lint clean
 
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,postgres]'
 	@# JupyterLab in Korean by default (the language pack is a dependency).
 	@mkdir -p $(VENV)/share/jupyter/lab/settings
 	@echo '{"@jupyterlab/translation-extension:plugin": {"locale": "ko_KR"}}' \
@@ -23,12 +23,14 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 	@echo "설치를 마쳤습니다 (.venv)."
 
-# Debian chromium and Korean fonts for the browser tests; best effort, needs root and apt.
+# Debian chromium and Korean fonts for the browser tests, PostgreSQL for the several-graders
+# gradebook test; best effort, needs root and apt (the tests skip visibly without them).
 system-deps:
-	@if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-		echo "chromium 과 나눔 글꼴을 설치합니다 (브라우저 시험용)."; \
-		apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-nanum >/dev/null \
-		|| echo "chromium 을 설치하지 못했습니다: 브라우저 시험은 건너뜁니다."; \
+	@if { ! command -v chromium >/dev/null 2>&1 || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; } \
+		&& command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		echo "chromium, 나눔 글꼴, PostgreSQL 을 설치합니다 (브라우저·채점 데이터베이스 시험용)."; \
+		apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-nanum postgresql >/dev/null \
+		|| echo "chromium 또는 PostgreSQL 을 설치하지 못했습니다: 해당 시험은 건너뜁니다."; \
 	fi
 
 demo: install
@@ -39,6 +41,10 @@ test: install system-deps
 
 test-browser: install system-deps
 	$(BIN)/python -m pytest -q -m browser
+
+# Several graders on one PostgreSQL gradebook (a throwaway cluster on a Unix socket; also part of `make test`).
+test-postgres: install system-deps
+	$(BIN)/python -m pytest -q -m postgres tests/grading
 
 # A real JupyterHub with configurable-http-proxy (npm) and real local accounts; loopback only, needs root.
 hub-deps: install

@@ -27,7 +27,10 @@ def test_environment_yml_lists_exactly_the_pyproject_dependencies():
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict) and "pip" in d)
     listed = {_norm(r) for r in pip if not r.startswith("-e")}
     assert listed == wanted, f"only in environment.yml: {listed - wanted}; only in pyproject: {wanted - listed}"
-    assert "-e .[dev]" in pip
+    # The conda environment installs the project with the same extras as `make install`.
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    extras_installed = re.search(r"pip install --quiet -e '\.\[([a-z,]+)\]'", makefile).group(1)
+    assert f"-e .[{extras_installed}]" in pip
 
 
 def test_python_version_agrees():
