@@ -37,6 +37,8 @@ CASES = [  # (assignment, draft, keyword arguments)
     ("a4_speech", SPEECH, {"kind": "speech", "target_minutes": 3}),
     ("a5_chatbot", CHATBOT, {"kind": "chatbot_answer"}),
     (None, CHATBOT, {"kind": "chatbot_answer", "rubric": "chatbot_answer"}),  # no fact sheet
+    # misspellings from the typo list (몇일, 역활) and from the morpheme rules (되요)
+    ("a1_press_prompt", PRESS + "\n몇일 뒤 역활을 나누면 되요.", {"kind": "press_release"}),
 ]
 
 
@@ -68,6 +70,11 @@ def test_service_reports_equal_in_process_reports(service):
         local = Scorer().score(draft, sheet, **args)
         assert via_service.to_dict() == local.to_dict(), (assignment, kwargs)
         assert via_service == local  # the dataclasses too (text, Finding objects, Signature)
+        assert "typos:none" not in str(via_service.signature)
+    typo_report = remote.maybe_score(CASES[-1][1], _sheet("a1_press_prompt"), kind="press_release",
+                                     reference=None, rubric=None, settings=None, judge=None,
+                                     target_minutes=None)
+    assert sum(f.code == "STYLE_TYPO" for f in typo_report.findings) >= 3
     assert not remote._BROKEN
 
 

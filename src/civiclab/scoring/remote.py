@@ -36,7 +36,7 @@ ENV_SOCKET = "CIVICLAB_SCORING_SOCKET"  # path of the service's Unix socket
 ENV_PID = "CIVICLAB_SCORING_PID"  # pid that listens on it (checked with SO_PEERCRED on Linux)
 ENV_WAIT = "CIVICLAB_SCORING_WAIT"  # seconds a kernel waits for a reply before scoring itself
 
-PROTOCOL = 1
+PROTOCOL = 2  # 2: the typo list travels with the glossary
 MAX_MESSAGE = 16 * 1024 * 1024  # a draft is at most 50,000 characters; the glossary ~90 KB
 _HEADER = struct.Struct("!I")
 
@@ -124,6 +124,7 @@ def _prepare(text, sheet, *, kind, reference, rubric, settings, judge, target_mi
     """The request, after the same checks (in the same order) as ``Scorer._context``."""
     from pathlib import Path
 
+    from civiclab.scoring.checks.typos import typos_path
     from civiclab.scoring.glossary import glossary_path
     from civiclab.scoring.rubric import rubric_file
     from civiclab.scoring.scorer import resolve_kind, validate_draft
@@ -152,9 +153,11 @@ def _prepare(text, sheet, *, kind, reference, rubric, settings, judge, target_mi
     kind = resolve_kind(kind, sheet, None)
     rubric_path = rubric_file(rubric or kind, settings)
     gloss = glossary_path(getattr(settings, "datasets_path", None))
+    typos = typos_path(getattr(settings, "datasets_path", None))
     try:
         rubric_text = rubric_path.read_text(encoding="utf-8")
         gloss_text = gloss.read_text(encoding="utf-8") if gloss is not None else None
+        typos_text = typos.read_text(encoding="utf-8") if typos is not None else None
     except (OSError, UnicodeDecodeError):
         return None  # in-process scoring raises its own, well-worded error
     request = {
@@ -167,6 +170,7 @@ def _prepare(text, sheet, *, kind, reference, rubric, settings, judge, target_mi
         "judge": "off" if judge is False else "settings",
         "rubric": {"text": rubric_text, "origin": str(rubric_path)},
         "glossary": None if gloss is None else {"text": gloss_text, "origin": str(gloss)},
+        "typos": None if typos is None else {"text": typos_text, "origin": str(typos)},
         "settings": {
             "backend": str(getattr(settings, "backend", "offline")),
             "judge_model": getattr(settings, "judge_model", None),
@@ -253,6 +257,7 @@ def handle_request(req: dict, scorer=None) -> dict:
 
 
 def _score_request(req: dict, scorer) -> dict:
+    from civiclab.scoring.checks.typos import cached_typos
     from civiclab.scoring.glossary import _builtin, _cached
     from civiclab.scoring.rubric import parse_rubric
 
@@ -285,6 +290,12 @@ def _score_request(req: dict, scorer) -> dict:
         if not isinstance(g.get("text"), str) or not isinstance(g.get("origin"), str):
             raise ProtocolError("bad glossary")
         glossary = _cached(g["text"], g["origin"])
+    t = _field(req, "typos", dict)
+    typos = None  # no list sent: the morpheme rules still run, the signature says typos:none
+    if t is not None:
+        if not isinstance(t.get("text"), str) or not isinstance(t.get("origin"), str):
+            raise ProtocolError("bad typo list")
+        typos = cached_typos(t["text"], t["origin"])
     sheet = None
     raw_sheet = _field(req, "sheet", dict)
     if raw_sheet is not None:
@@ -295,6 +306,7 @@ def _score_request(req: dict, scorer) -> dict:
     ctx = scorer._context(text, sheet, kind, reference, rubric, settings,
                           False if judge_mode == "off" else None, target)
     ctx.glossary = glossary
+    ctx.typos = typos
     report = scorer.run(ctx)
     out = report.to_dict()
     del out["findings_per_eojeol"]  # derived; the client recomputes it

@@ -110,6 +110,12 @@ def _from_file(path: str, _mtime_ns: int, _size: int) -> TypoList:
     return parse_typos(text, path)
 
 
+@lru_cache(maxsize=4)
+def cached_typos(text: str, origin: str) -> TypoList:
+    """A typo list parsed from text, cached by content (the scoring service gets text, not paths)."""
+    return parse_typos(text, origin)
+
+
 def parse_typos(text: str, origin: str) -> TypoList:
     from civiclab.yamlsafe import YamlProblem, safe_load
 
