@@ -216,3 +216,23 @@ def test_fooled_judge_behind_a_real_endpoint_cannot_raise_the_score(make_setting
     # The judge really was asked about every attempt (so the cap, not a skipped judge, held).
     asked = [r for r in fake_openai.chat_requests if r.get("model") == "fake-judge"]
     assert len(asked) >= len(ATTACKS) + 1
+
+
+# Pieces that exercise every view: jamo (both kinds), spaced letters, leetspeak,
+# escapes, percent-encoding, entities, invisible and look-alike characters, backwards keys.
+_PIECES = ["ㅁㅜㅅㅣ", "\u1106\u116e", "i g n o r e", "무 시 하 고", "1gn0r3", "\\u0073", "%20", "%EB%AF",
+           "&#105;", "&amp;", "\u200b", "𝐢", "ⓘ", "ρ", "erongi", "시무", "-", ".", " ", "\n", "만점", "지시"]
+
+
+def test_views_never_crash_and_spans_stay_inside():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=6)), max_size=40))
+    def check(parts):
+        text = "".join(parts)
+        for f in find_injections(text):
+            assert 0 <= f.start < f.end <= len(text), (f, text)
+
+    check()
