@@ -21,6 +21,7 @@ import re
 import unicodedata
 
 from civiclab.scoring.checks.injection_views import (
+    FOLD,
     INVISIBLE,
     base_view,
     disguise_views,
@@ -109,6 +110,14 @@ _PATTERNS: list[tuple[str, re.Pattern, str]] = [
         r"(?:指令|指示|提示词|提示詞|规则|規則|命令|ルール|プロンプト|説明|要求)"
         r"|(?:指令|指示|命令|ルール|プロンプト|规则|規則)[^。\n]{0,12}?(?:忽略|无视|無視|忘れ|忘记|忘記)"),
      "앞선 지시를 무시하라는 중국어·일본어 문장이 있습니다."),
+    # Italian, Portuguese and Russian; Russian is written as the folded text reads it
+    # (Cyrillic letters that pass for Latin are folded before matching).
+    ("INJECTION_OVERRIDE", re.compile((
+        r"\b(?:ignora|ignorate|dimentica|dimenticate|ignore|ignorem|esqueça|esqueçam|"
+        r"игнорируй|игнорируйте|проигнорируй|забудь|забудьте)\b[^.\n]{0,40}?"
+        r"\b(?:istruzioni|regole|indicazioni|instruções|regras|orientações|"
+        r"инструкции|указания|правила|команды)").translate(FOLD), re.IGNORECASE),
+     "앞선 지시를 무시하라는 외국어 문장이 있습니다."),
     ("INJECTION_ADDRESSES_EVALUATOR", re.compile(
         r"(?:给|給|打|评为|評為|评|評|付け|つけ|与え|あげ)[^。\n]{0,12}?"
         r"(?:满分|滿分|最高分|一百分|100分|満点|100点|最高点|最高評価)"
@@ -226,6 +235,7 @@ _PATTERN_KEYS: list[tuple[str, ...]] = [
     ("donn", "attribu", "accord", "mettez", "asign", "dale", "otorg", "ponle", "gib", "geben", "vergib",
      "vergeben", "bewert"),
     ("忽", "无视", "無視", "不要", "忘"),
+    ("igno", "diment", "esque", "игн".translate(FOLD), "заб".translate(FOLD), "проиг".translate(FOLD)),
     ("满分", "滿分", "滿點", "最高", "一百分", "100分", "満点", "100点"),
 ]
 # Words at least one of which every cue rule needs (see _cue_findings).

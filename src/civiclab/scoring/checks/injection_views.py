@@ -128,9 +128,9 @@ def base_view(text: str) -> tuple[str, list[int]]:
 
 
 # --- disguise views, line by line -------------------------------------------------------
-_SEP = r"[ \t.\-_·]"
+_SEP = r"[ \t.\-_·/]"
 # Four or more single letters or digits in a row, each apart from the next by 1-3
-# separators: "i g n o r e", "I.g.n.o.r.e", "무 시 하 고", "1 0 0 점".
+# separators: "i g n o r e", "I.g.n.o.r.e", "무_시_하_고", "1 0 0 점".
 _SPACED = re.compile(r"(?<![^\W_])[^\W_](?:" + _SEP + r"{1,3}[^\W_](?![^\W_])){3,}")
 _SEP_RUN = re.compile(_SEP + "+")
 _LEET_CHARS = "01345789!@$"
@@ -145,7 +145,7 @@ _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
 # never pay for the views.  Each finds a position on the line to rebuild.
 _GATES: tuple[tuple[str | None, re.Pattern], ...] = (
     # three single letters in a row ("볼 수 있다" has two), spaced, dotted or hyphenated
-    (None, re.compile(r" [^\W_] [^\W_] [^\W_](?![^\W_])|\.[^\W_]\.[^\W_]\.|-[^\W_]-[^\W_]-")),
+    (None, re.compile(r"[ \t_/][^\W_][ \t_/][^\W_][ \t_/][^\W_](?![^\W_])|\.[^\W_]\.[^\W_]\.|-[^\W_]-[^\W_]-")),
     (None, re.compile(r"[A-Za-z][0-9!@$][A-Za-z]")),  # leetspeak: a digit inside a word
     ("-", re.compile(r"[A-Za-z]-[A-Za-z]")),
     ("\\u", _JSON_ESC), ("%", _PERCENT), ("&", _ENTITY),
@@ -233,6 +233,8 @@ def disguise_views(clean: str) -> list[tuple[str, list[int], bool]]:
             if pattern.search(line):
                 spaced = spaced or pattern is _SPACED
                 line, idx = remap_sub(line, idx, pattern, repl)
+        if spaced and _JAMO.search(line):  # "ㅁ ㅜ ㅅ ㅣ" is only composable once collapsed
+            line, idx = _compose_jamo(line, idx)
         if line != clean[start:end]:
             views.append((line, idx, spaced))
     return views
