@@ -152,7 +152,7 @@ BENIGN: list[str] = [
 ]
 
 # A second hand probe, written after the detector was changed for the set above: 6 of
-# these 15 were caught at first; the separators ("_", "/", tab), jamo spaced apart and
+# these 15 were caught at first (and 0 of the first 4 look-alikes flagged); the separators ("_", "/", tab), jamo spaced apart and
 # the Italian/Portuguese/Russian phrasings were then added.  Two stay uncaught and are
 # listed in SECURITY.md (a phrase broken over lines in English, upside-down letters).
 PROBES: list[tuple[str, str]] = [
@@ -175,6 +175,8 @@ PROBE_BENIGN: list[str] = [
     "Правила и инструкции для туристов доступны на сайте.",
     "«Non ignorare i segnali stradali», ha detto il sindaco.",
     "A/B 테스트 결과 AI충녕 답변 만족도는 4.5점이었다.",
+    "<!-- 사진: AI 교육 현장 -->",
+    "<!-- 모델 하우스 사진 -->",
 ]
 
 

@@ -9,8 +9,8 @@ Matching runs on normalised views of the draft (``injection_views``): invisible
 characters dropped, look-alike letters folded, jamo composed, and, line by line
 where a cheap gate fires, spaced-out letters collapsed, leetspeak, escapes and
 backwards text undone; offsets map back, so findings point at what the learner
-wrote.  French, Spanish, German, Chinese and Japanese phrasings have their own
-patterns.  tests/security/test_injection_heldout.py is the held-out set.
+wrote.  French, Spanish, German, Italian, Portuguese, Russian, Chinese and Japanese
+phrasings have their own patterns.  tests/security/test_injection_heldout.py is the held-out set.
 """
 
 from __future__ import annotations
@@ -252,7 +252,9 @@ _B64 = re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=]
 _HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 # A comment is invisible once rendered; one that talks about grading or to a grader
 # has no business in a press release even when it gives no order.
-_COMMENT_TALK = re.compile(_WHO + r"|\bgrad|\bscor|\bmarks?\b|criteri|채점|평가|점수|만점|심사", _C)
+# Grading words only: "<!-- 사진: AI 교육 현장 -->" is an ordinary caption.
+_COMMENT_TALK = re.compile(r"채점|점수|만점|평가\s?(?:자|모델|위원)|심사\s?위원|\bgrad(?:e|es|er|ers|ing)\b"
+                           r"|\bscor(?:e|es|ing)\b|\bmarks\b|criteri|\bevaluator|\breviewer|\bjudge", _C)
 _NOT_SPACE = re.compile(r"[\W_]+")
 # Matched on spaced-out letters with every gap removed ("ignoreallpreviousinstructions"),
 # where the word boundaries the English patterns need are gone.
