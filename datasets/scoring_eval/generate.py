@@ -187,6 +187,24 @@ STYLE_ERRORS = [
       "나갈 계획이라고 밝혔다."), None, "STYLE_LONG_SENTENCE"),
 ]
 
+# Planted misspellings (STYLE_TYPO): (sentence, the misspelt word that must be flagged).
+# Half come from the curated list (datasets/glossary/typos.yaml), half from the rules
+# read from Kiwi's morphemes (checks/typos.py); each sheet gets a rotating share.
+TYPO_ERRORS = [
+    ("행사 기간은 몇일 더 늘어날 수 있다.", "몇일"),
+    ("시민 참여단이 운영 점검에서 중요한 역활을 맡는다.", "역활"),
+    ("접수는 시작 직후 금새 마감될 수 있다.", "금새"),
+    ("시는 현장 의견을 일일히 확인해 반영한다.", "일일히"),
+    ("시민의 바램을 담아 운영 방식을 다듬었다.", "바램"),
+    ("궁금한 점은 담당 부서에 물어보시면 되요.", "되요"),
+    ("준비가 모두 완료되서 예정대로 문을 연다.", "되서"),
+    ("시는 신청 절차를 줄임으로서 시민 불편을 덜었다.", "줄임으로서"),
+    ("이번 사업의 참여률은 목표를 넘었다.", "참여률"),
+    ("결과는 누리집에 따로 알려 드릴께요.", "드릴께요"),
+    ("사전 신청을 하지 않으면 이용이 어렵게 됬다.", "됬"),
+    ("시설 안에서는 흡연을 삼가해 주시기 바랍니다.", "삼가해"),
+]
+
 # Personal data (kinds from civiclab.pii): (sentence, the substring that must be flagged).
 PII_ERRORS = [
     ("담당 주무관의 개인 휴대전화 010-4821-7735로도 물어볼 수 있다.", "010-4821-7735"),
@@ -380,6 +398,14 @@ def build() -> list[dict]:
             if span is not None:
                 exp.update(start=span[0], end=span[1])
             add(sheet_id, "planted", text, [exp], note)
+        # Appended last so the ids of the drafts above stay as they were.
+        for j, (sentence, part) in enumerate(TYPO_ERRORS):
+            if (j + k) % 2:
+                continue
+            text, at = insert_sentence(base, sentence, 2)
+            s = at + sentence.index(part)
+            add(sheet_id, "planted", text, [{"family": "STYLE_", "code": "STYLE_TYPO", "start": s,
+                                             "end": s + len(part)}], "STYLE_TYPO")
     return items
 
 

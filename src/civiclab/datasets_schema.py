@@ -224,16 +224,14 @@ def _read_text(path: Path, what: str) -> str:
 
 
 def _read_yaml(path: Path, what: str) -> Any:
-    import yaml
+    from civiclab.yamlsafe import YamlProblem, safe_load
 
     text = _read_text(path, what)
     try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" ({mark.line + 1}번째 줄)" if mark is not None else ""
-        raise InputError(f"{what} 파일의 YAML 형식이 잘못됐습니다{where}: {path}",
-                         "들여쓰기와 콜론(:) 뒤 띄어쓰기를 확인하세요.", detail=str(exc)) from exc
+        return safe_load(text)
+    except YamlProblem as exc:
+        raise InputError(f"{what} 파일의 YAML 형식이 잘못됐습니다{exc.where()}: {path}: {exc.problem}",
+                         exc.fix) from None
 
 
 def _need_list(data: Any, key: str, path: Path, what: str) -> list:

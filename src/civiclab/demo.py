@@ -9,7 +9,8 @@ Ordering rules:
   that ``metrics`` reads.
 - ``chatbot`` writes the per-question evaluation records that the projected complaint reduction
   in ``metrics`` needs.
-- ``course`` (nbgrader) must come before ``metrics``, which reads the exported grades.
+- ``course`` (nbgrader) must come before ``metrics``, which reads the exported grades (per
+  assignment and per criterion).
 - ``metrics`` runs last and prints where the dashboard is.
 """
 
@@ -142,18 +143,20 @@ def step_course(ctx: DemoContext) -> None:
     roster = ctx.settings.datasets_path / "roster" / "roster.csv"
     result = grade_demo_cohort(ctx.out / "course", ctx.settings.root / "grading", jobs=2,
                                assignments=ctx.assignments, roster=roster if roster.exists() else None)
-    ctx.results["course"] = {"grades_csv": result["grades_csv"], "rows": result["rows"],
+    ctx.results["course"] = {"grades_csv": result["grades_csv"], "criteria_csv": result["criteria_csv"],
+                             "rows": result["rows"],
                              "build_problems": result["build_problems"]}
     review = sum(1 for outs in result["outcomes"].values() for o in outs if o.get("status") == "needs_review")
     ctx.say(f"  학습자 {len(result['kinds'])}명 × 과제 {len(result['outcomes'])}개 채점, "
             f"성적 {result['rows']}줄, 직접 확인 필요 {review}건")
-    ctx.say(f"  성적 파일: {result['grades_csv']}")
+    ctx.say(f"  성적 파일: {result['grades_csv']} (기준별: {result['criteria_csv']})")
 
 
 def step_metrics(ctx: DemoContext) -> None:
     from civiclab.metrics.run import make_report
 
     grades = ctx.results.get("course", {}).get("grades_csv")
+    criteria = ctx.results.get("course", {}).get("criteria_csv")
     # Prompt test results and the chatbot evaluation records, read together from one folder.
     results = ctx.out / "prompt-results"
     results.mkdir(exist_ok=True)
@@ -161,6 +164,7 @@ def step_metrics(ctx: DemoContext) -> None:
         if (ctx.out / name).exists():
             (results / name).write_bytes((ctx.out / name).read_bytes())
     index, _report = make_report(ctx.settings, ctx.out / "metrics", grades=Path(grades) if grades else None,
+                                 grade_criteria=Path(criteria) if criteria else None,
                                  prompts=results if any(results.iterdir()) else None)
     ctx.results["metrics"] = {"index": str(index)}
     ctx.say(f"  보고서: {index}")

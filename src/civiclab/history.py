@@ -1,6 +1,8 @@
 """Each learner's drafting history: one append-only JSON Lines file per learner.
 
-The metrics read it for improvement from first to final draft.  A line holds
+The metrics read it for improvement from first to final draft, overall and per
+rubric criterion (``criteria``: id -> label, score, weight; lines written before
+criteria were recorded simply lack the key and still read).  A line holds
 the learner id, never a name or any other personal data; drafts themselves are
 kept too, so no learner work is lost when a notebook kernel dies.
 """
@@ -37,6 +39,21 @@ def history_file(settings: Settings, learner: str) -> Path:
     return history_dir(settings) / f"{check_learner_id(learner)}.jsonl"
 
 
+def criteria_scores(report) -> dict:
+    """The ScoreReport's criteria as ``{id: {"label", "score", "weight"}}``: plain numbers only,
+    so a line stays small (ROUGE details and judge notes live in the full report).  A
+    criterion that produced no score (a skipped judge) keeps ``score: None``."""
+    out = {}
+    for cid, c in (getattr(report, "criteria", None) or {}).items():
+        if not isinstance(c, dict):
+            continue
+        score, weight = c.get("score"), c.get("weight")
+        out[str(cid)] = {"label": str(c.get("label", cid)),
+                         "score": None if score is None else round(float(score), 2),
+                         "weight": None if weight is None else float(weight)}
+    return out
+
+
 def record_draft(
     settings: Settings,
     *,
@@ -61,6 +78,8 @@ def record_draft(
         "total": None if report is None else report.total,
         "findings_per_eojeol": None if report is None else report.findings_per_eojeol,
         "codes": [] if report is None else [f.code for f in report.findings],
+        "kind": None if report is None else report.kind,
+        "criteria": {} if report is None else criteria_scores(report),
         "signature": None if report is None else str(report.signature),
     }
     path = history_file(settings, learner)

@@ -30,6 +30,7 @@ PII_LABELS_KO = {
 
 # Digits may be full-width when pasted from office software; normalise before matching.
 _FULLWIDTH = str.maketrans("０１２３４５６７８９－", "0123456789-")
+_FULLWIDTH_RE = re.compile("[０-９－]")
 _SEP = r"[-\u2010-\u2015\u2212 ]?"  # hyphen, dashes, minus sign, or a space
 
 
@@ -111,7 +112,9 @@ def find_pii(text: str, allowed_phone_numbers: tuple[str, ...] | list[str] = ())
     """
     if not text:
         return []
-    norm = text.translate(_FULLWIDTH)  # same length, so offsets stay valid
+    # Same length, so offsets stay valid; translate only when there is something to fold
+    # (a per-character dict look-up over every draft otherwise).
+    norm = text.translate(_FULLWIDTH) if _FULLWIDTH_RE.search(text) else text
     allowed = tuple(allowed_phone_numbers)
     found: list[PiiMatch] = []
 

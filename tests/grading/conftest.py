@@ -24,6 +24,15 @@ TOY_ANSWERS = {"toy": {"toy": {
     "weak": {"answer": "answer = 41"},
 }}}
 
+# grade cell -> criterion for the toy course (the real course's map is grading/criteria.yaml)
+TOY_CRITERIA = """
+criteria:
+  accuracy: {label_ko: 사실 정확성}
+  reasoning: {label_ko: 설명과 자기 점검}
+cells:
+  toy: {test_answer: accuracy, test_draft: accuracy, reflection: reasoning}
+"""
+
 
 @pytest.fixture(scope="session")
 def grading_env():
@@ -46,6 +55,7 @@ def toy_source(tmp_path_factory, grading_env):
     import json
 
     (src / "demo" / "answers.json").write_text(json.dumps(TOY_ANSWERS, ensure_ascii=False), encoding="utf-8")
+    (src / "criteria.yaml").write_text(TOY_CRITERIA, encoding="utf-8")
     return src
 
 

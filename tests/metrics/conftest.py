@@ -51,6 +51,40 @@ def write_grades(path: Path) -> Path:
     return path
 
 
+# (criterion, Korean label, points) per assignment of write_grades: a criterion may recur across
+# assignments (accuracy), and one is graded by the instructor (reasoning).
+CRITERIA = {
+    "01_보도자료": [("prompt", "프롬프트 설계", 3), ("accuracy", "사실 정확성", 4), ("reasoning", "설명과 자기 점검", 3)],
+    "02_연설문": [("accuracy", "사실 정확성", 5), ("speech_form", "말하기 분량·문장", 5)],
+    "03_챗봇답변": [("handover", "상담원 연결 판단", 6), ("accuracy", "사실 정확성", 4)],
+}
+
+
+def write_grade_criteria(path: Path) -> Path:
+    """The per-criterion export for the learners of :func:`write_grades`, with every status."""
+    rng = np.random.default_rng(2)
+    lines = ["student_id,cohort,department,assignment,criterion,criterion_ko,score,max_score,status"]
+    depts = ["대변인실", "기획조정실", "자치행정과"]
+    for cohort, skill in (("2026-04-A", 0.55), ("2026-04-B", 0.75)):
+        for i in range(12):
+            sid = f"{cohort[-1].lower()}{i:03d}"
+            for a, crits in CRITERIA.items():
+                for crit, label, points in crits:
+                    row = f"{sid},{cohort},{depts[i % 3]},{a},{crit},{label}"
+                    if a == "03_챗봇답변" and i % 5 == 0:
+                        lines.append(f"{row},0.0,{points},not_submitted")
+                    elif crit == "reasoning" and i % 4 == 0:
+                        lines.append(f"{row},0.0,{points},needs_manual_grade")  # not marked yet
+                    elif a == "02_연설문" and i == 7:
+                        lines.append(f"{row},,{points},needs_review")
+                    else:
+                        p = skill + (0.15 if crit == "accuracy" else 0) - (0.2 if crit == "handover" else 0)
+                        score = float(rng.binomial(points, min(max(p, 0.05), 0.95)))
+                        lines.append(f"{row},{score},{points},graded")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 def write_history(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for i in range(8):
@@ -65,6 +99,13 @@ def write_history(folder: Path) -> Path:
                     "findings_per_eojeol": round(0.12 - 0.03 * d, 3),
                     "codes": ["STYLE_FOREIGN_TERM", "FACT_NUMBER_MISMATCH"][: 2 - (d > 0)],
                 })
+                if i >= 2:  # learners a000, a001 wrote before criteria were recorded (old lines)
+                    recs[-1]["kind"] = "press_release"
+                    recs[-1]["criteria"] = {
+                        "accuracy": {"label": "정확성", "score": 50.0 + 20 * d, "weight": 40.0},
+                        "ease": {"label": "용이성", "score": 70.0 + 5 * d, "weight": 35.0},
+                        "judge": {"label": "모델 평가", "score": None, "weight": 0.0},
+                    }
         (folder / f"{learner}.jsonl").write_text(
             "\n".join(json.dumps(r, ensure_ascii=False) for r in recs) + "\n", encoding="utf-8")
     return folder
@@ -113,10 +154,20 @@ def write_prompt_tests(path: Path, covered: dict[str, bool]) -> Path:
 
 
 @pytest.fixture()
+def writers():
+    """The input writers above, for tests that need their own files (``from conftest import``
+    is ambiguous when tests/grading's conftest is collected too)."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(grades=write_grades, grade_criteria=write_grade_criteria, history=write_history)
+
+
+@pytest.fixture()
 def all_inputs(tmp_path, complaint_file, covered):
     return {
         "complaints": complaint_file,
         "grades": write_grades(tmp_path / "grades.csv"),
+        "grade_criteria": write_grade_criteria(tmp_path / "grades_by_criterion.csv"),
         "history": write_history(tmp_path / "state" / "history"),
         "ledger": write_ledger(tmp_path / "state" / "ledger.sqlite"),
         "prompts": write_prompt_tests(tmp_path / "prompt_tests.json", covered),

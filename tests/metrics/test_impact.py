@@ -99,6 +99,18 @@ def test_outcomes_computed_from_links_match_generator_flags(categories, covered)
     assert out["handover_rate"] == pytest.approx(chat["handed_over"].mean())
 
 
+def test_several_groupings_at_once_equal_one_at_a_time(categories, covered):
+    log = generate_complaints(ComplaintConfig(seed=9, rows_per_month=800,
+                                              prompt_schedule=(("2024-01", 1), ("2024-07", 2))), categories)
+    df = cm.add_follow_up(cm.check_complaints(log, covered))
+    chat = (df["channel"] == "chatbot").to_numpy()
+    many = cm.chatbot_outcomes_many(df, [(None, None), ("month", None), ("prompt_ref", chat)])
+    pd.testing.assert_frame_equal(many[0], cm.chatbot_outcomes(df))
+    pd.testing.assert_frame_equal(many[1], cm.chatbot_outcomes(df, by="month"))
+    pd.testing.assert_frame_equal(many[2], cm.chatbot_outcomes(df[chat], by="prompt_ref"))
+    assert len(many[2]) > 2 and (many[2]["contacts"] == many[2]["chatbot_sessions"]).all()
+
+
 @pytest.mark.parametrize("seed", [101, 202])
 def test_city_wide_shock_fools_year_on_year_but_not_did(categories, covered, seed):
     """A COVID-like surge of 40% in every category for three post-launch months (Seoul 2021:

@@ -46,13 +46,13 @@ def test_dashboard_renders_every_chart_and_korean_text(tmp_path, browser, all_in
     assert problems == []
     assert all(u.startswith(("file:", "data:")) for u in requests), requests  # works offline
     charts = page.locator("figure.chart svg")
-    assert charts.count() == 9
+    assert charts.count() == 11
     for i in range(charts.count()):
         box = charts.nth(i).bounding_box()
         assert box and box["width"] > 300 and box["height"] > 150
     text = page.inner_text("body")
     for phrase in ("AI 행정 실습실 성과 보고서", "자체 해결률", "이중차분", "단순 전후 비교", "교육생별 향상",
-                   "기수별 비용", "프롬프트 버전별 사용", "목표"):
+                   "기수별 비용", "프롬프트 버전별 사용", "목표", "기준별·과제별 점수 분포", "사실 정확성"):
         assert phrase in text
     # the embedded Korean font is what the page actually uses (no boxes without system fonts)
     assert page.evaluate("document.fonts.check('16px civiclab-ko', '자체 해결률')")

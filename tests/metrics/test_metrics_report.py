@@ -12,7 +12,8 @@ from civiclab.metrics.report import build_report
 
 SECTIONS = ["definitions", "outcomes", "reduction", "projection", "prompts", "grades", "history", "usage"]
 CHARTS = ["outcomes_by_month", "monthly_by_category", "counterfactual", "estimates", "projection",
-          "score_distribution", "improvement", "cost_per_cohort", "prompt_versions"]
+          "score_distribution", "criterion_distribution", "criterion_by_group", "improvement",
+          "cost_per_cohort", "prompt_versions"]
 
 
 def test_full_report_has_every_section_chart_and_table(tmp_path, all_inputs, categories):

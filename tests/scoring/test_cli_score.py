@@ -105,4 +105,4 @@ def test_rubric_option_by_path(kiwi, capsys):
 
     code, data, _ = run_json(capsys, CLEAN, "--facts", FACTS, "--rubric",
                              str(ROOT / "grading" / "rubrics" / "speech.yaml"))
-    assert code == 0 and "rubric:speech@1" in data[0]["signature"]
+    assert code == 0 and "rubric:speech@2" in data[0]["signature"]

@@ -40,6 +40,11 @@ def test_goals(result):
         assert fam[name]["recall"] >= 0.9 and fam[name]["precision"] >= 0.9
 
 
+def test_typo_code_is_measured(result):
+    typo = result["codes"]["STYLE_TYPO"]
+    assert typo["planted"] >= 30 and typo["recall"] >= 0.9 and typo["precision"] >= 0.9
+
+
 def test_fact_goal(result):
     assert result["families"]["FACT_"]["recall"] >= 0.95
     assert result["families"]["FACT_"]["precision"] >= 0.9

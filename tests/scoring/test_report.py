@@ -4,11 +4,17 @@ from civiclab.scoring.report import ScoreReport, Signature
 
 
 def test_signature_round_trip():
-    sig = Signature(tokenizer="kiwi-0.24.1+morph", glossary="1a2b3c4d", rubric="press_release@1")
+    sig = Signature(tokenizer="kiwi-0.24.1+morph", glossary="1a2b3c4d", rubric="press_release@2",
+                    typos="5e6f7a8b")
     text = str(sig)
-    assert text == ("civiclab-score:v1|tok:kiwi-0.24.1+morph|glossary:1a2b3c4d"
-                    "|rubric:press_release@1|judge:none")
+    assert text == ("civiclab-score:v1|tok:kiwi-0.24.1+morph|glossary:1a2b3c4d|typos:5e6f7a8b"
+                    "|rubric:press_release@2|judge:none")
     assert Signature.parse(text) == sig
+
+
+def test_signature_written_before_the_typo_list_still_parses():
+    old = "civiclab-score:v1|tok:kiwi-0.24.1+morph|glossary:1a2b3c4d|rubric:press_release@1|judge:none"
+    assert Signature.parse(old).typos == "none"
 
 
 def test_report_signature_names_glossary_and_rubric(kiwi, settings, bus_draft, bus_sheet):
@@ -17,7 +23,7 @@ def test_report_signature_names_glossary_and_rubric(kiwi, settings, bus_draft, b
     report = score_draft(bus_draft, bus_sheet, settings=settings)
     sig = Signature.parse(str(report.signature))
     assert sig.glossary == glossary_for(settings).hash8
-    assert sig.rubric == "press_release@1" and sig.judge == "none"
+    assert sig.rubric == "press_release@2" and sig.judge == "none"
 
 
 def test_html_escapes_and_highlights_in_place():

@@ -5,8 +5,9 @@ All six assignments, the demo cohort (excellent, typical, weak, blank, error, lo
 deleted/duplicated/edited test cells, injection, broken file), real nbgrader with two
 workers, feedback and the exported grades.  The grader's environment holds a unique
 fake key and points at a local OpenAI-speaking server, as on the hub; every "typical"
-learner's first answer cell also calls the model (so the key is really sent from the
-grading kernels, and the ledger and cache are written).  Then every file under the
+learner's first answer cell also calls the model from the grading kernel (the kernels
+get no credentials, so the calls reach the server without the key; the ledger is
+written).  Then every file under the
 run -- exchange, submitted, autograded and feedback notebooks and HTML, gradebook,
 journals, logs, learners' folders, grades CSV, state folder -- and everything printed
 are scanned for the key (plain, random part alone, UTF-16, inside zip containers).
@@ -41,7 +42,7 @@ def test_full_course_run_writes_the_key_nowhere(tmp_path, monkeypatch, capfd, fa
         monkeypatch.delenv(var, raising=False)
     for var, value in {"OPENAI_API_KEY": secret, "CIVICLAB_API_KEY": secret, "CIVICLAB_BACKEND": "openai",
                        "CIVICLAB_BASE_URL": fake_openai.base_url, "CIVICLAB_MODEL": "fake-model",
-                       "CIVICLAB_MAX_RETRIES": "0", "CIVICLAB_TIMEOUT": "10",
+                       "CIVICLAB_MAX_RETRIES": "0", "CIVICLAB_TIMEOUT": "10", "CIVICLAB_CACHE": "off",
                        "CIVICLAB_STATE_DIR": str(tmp_path / "state")}.items():
         monkeypatch.setenv(var, value)
 
@@ -74,9 +75,12 @@ def test_full_course_run_writes_the_key_nowhere(tmp_path, monkeypatch, capfd, fa
     for folder in ("submitted", "autograded", "feedback"):
         assert list((tmp_path / "course" / folder).rglob("*.ipynb")) or list(
             (tmp_path / "course" / folder).rglob("*.html")), folder
-    # The key really left through the grading kernels (so its absence below means something).
+    # The grading kernels really called the endpoint (one call per typical learner and
+    # assignment, the cache is off) -- without the key: the grader holds it, but kernels
+    # get an environment without credentials (grading.screening.kernel_env).
     chats = fake_openai.chat_requests
-    assert len(chats) >= 6 and all(r["_auth"] == f"Bearer {secret}" for r in chats)
+    assert len(chats) >= 6 * 6
+    assert not any(secret in r["_auth"] or secret.rsplit("-", 1)[1] in r["_auth"] for r in chats)
 
     assert leaks(tmp_path, secret) == []
     for text in (printed.out, printed.err, repr(summary)):

@@ -34,7 +34,10 @@ def korean_usage(message: str) -> str:
 
 
 def run(app: typer.Typer, argv: list[str]) -> int:
+    from civiclab.cli._help_ko import localize
+
     command = typer.main.get_command(app)
+    localize(command)
     try:
         # Without standalone mode, typer returns an Exit's code instead of raising it.
         result = command.main(args=argv, prog_name="civiclab", standalone_mode=False)

@@ -98,6 +98,8 @@ def autograde(
     for o in outcomes:
         if o.status == STATUS_FAILED:
             typer.echo(f"  - {o.student}: {o.reason_ko}")
+        elif o.reason_ko:  # graded, with a note (e.g. tampered cells restored)
+            typer.echo(f"  - {o.student} (채점함, 참고): {o.reason_ko}")
 
 
 @sub.command(help="채점된 제출물에 한국어 HTML 피드백을 만듭니다(숨은 검사는 보이지 않음).")
@@ -112,18 +114,26 @@ def feedback(
         typer.echo(f"  - {sid}: {problem}")
 
 
-@sub.command(help="성적을 CSV로 내보냅니다(student_id, cohort, department, assignment, score, max_score, status).")
+@sub.command(help=("성적을 CSV로 내보냅니다(student_id, cohort, department, assignment, score, max_score, status). "
+                   "--out 을 주면 기준별 성적(…_by_criterion.csv)도 옆에 씁니다."))
 def export(
     out: Annotated[Path | None, typer.Option("--out", help="CSV 파일 경로(생략하면 화면에 출력)")] = None,
     course: Annotated[Path | None, typer.Option("--course", help=_COURSE_HELP)] = None,
+    criteria_out: Annotated[Path | None, typer.Option(
+        "--criteria-out", help="기준별 성적 CSV 경로(기본: --out 옆의 <이름>_by_criterion.csv)")] = None,
 ) -> None:
-    from civiclab.grading.export import export_grades
+    from civiclab.grading.export import criteria_csv_path, export_criteria, export_grades
 
-    df = export_grades(_open(course), out)
+    opened = _open(course)
+    df = export_grades(opened, out)
     if out is None:
         typer.echo(df.to_csv(index=False), nl=False)
     else:
         typer.echo(f"{len(df)}줄을 {out}에 썼습니다.")
+    if criteria_out is not None or out is not None:
+        path = criteria_out or criteria_csv_path(out)
+        by_criterion = export_criteria(opened, path)
+        typer.echo(f"기준별 성적 {len(by_criterion)}줄을 {path}에 썼습니다.", err=out is None)
 
 
 @sub.command(help="연습용 30명 가상 학습자로 과정을 만들고 채점해 성적 CSV를 냅니다.")

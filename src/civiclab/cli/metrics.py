@@ -16,6 +16,8 @@ def register(app: typer.Typer) -> None:
         out: Annotated[Path, typer.Option("--out", help="보고서를 쓸 폴더(index.html 과 표 파일)")],
         complaints: Annotated[Path | None, typer.Option("--complaints", help="민원 상담 기록(.csv/.parquet)")] = None,
         grades: Annotated[Path | None, typer.Option("--grades", help="nbgrader 성적 내보내기 CSV")] = None,
+        grade_criteria: Annotated[Path | None, typer.Option(
+            "--grade-criteria", help="기준별 성적 CSV(기본: --grades 옆의 <이름>_by_criterion.csv)")] = None,
         ledger: Annotated[Path | None, typer.Option("--ledger", help="사용 기록 ledger.sqlite (기본: 상태 폴더)")] = None,
         history: Annotated[Path | None, typer.Option("--history", help="학습 기록 폴더(기본: 상태 폴더/history)")] = None,
         prompts: Annotated[Path | None, typer.Option("--prompts", help="프롬프트 시험 결과 JSON 파일 또는 폴더")] = None,
@@ -32,7 +34,7 @@ def register(app: typer.Typer) -> None:
         if launch:
             parse_month(launch, "챗봇 출시 월")
         index, rep = make_report(load_settings(), out, categories_path=categories, complaints=complaints,
-                                 grades=grades, ledger=ledger, history=history, prompts=prompts,
+                                 grades=grades, grade_criteria=grade_criteria, ledger=ledger, history=history, prompts=prompts,
                                  launch=launch, seed=seed)
         missing = [s.title for s in rep.sections if not s.available]
         if as_json:

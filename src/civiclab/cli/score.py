@@ -106,6 +106,14 @@ def register(app: typer.Typer) -> None:
             table.add_row(fam, str(m["planted"]), str(m["detected"]), _pct(m["recall"]),
                           str(m["flagged"]), str(m["correct"]), _pct(m["precision"]), m.get("goal", ""))
         console.print(table)
+        if result.get("codes"):
+            by_code = Table(title="검사 항목(코드)별")
+            for col in ("코드", "심음", "찾음", "재현율", "지적", "맞음", "정밀도"):
+                by_code.add_column(col, no_wrap=True)
+            for code, m in result["codes"].items():
+                by_code.add_row(code, str(m["planted"]), str(m["detected"]), _pct(m["recall"]),
+                                str(m["flagged"]), str(m["correct"]), _pct(m["precision"]))
+            console.print(by_code)
         rw = result["rewrites"]
         console.print(f"같은 뜻으로 고쳐 쓴 초안 {rw['total']}개 중 지적받은 초안: {rw['flagged']}개 (목표 0)")
         for line in rw["examples"]:

@@ -116,17 +116,17 @@ class ComplaintConfig:
 
 def load_categories(path: Path) -> list[tuple[str, str, bool]]:
     """(code, Korean name, chatbot_covered) from ``datasets/categories.yaml``."""
-    import yaml
+    from civiclab.yamlsafe import YamlProblem, safe_load
 
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = safe_load(Path(path).read_text(encoding="utf-8"))
         cats = [(c["code"], c["name"], bool(c["chatbot_covered"])) for c in data["categories"]]
     except FileNotFoundError:
         raise InputError(
             f"민원 분야 목록 파일 '{path}'이 없습니다.",
             "datasets/categories.yaml 위치를 확인하거나 --categories 로 알려 주세요.",
         ) from None
-    except (yaml.YAMLError, KeyError, TypeError) as exc:
+    except (YamlProblem, KeyError, TypeError) as exc:
         raise InputError(
             f"민원 분야 목록 파일 '{path}'을 읽을 수 없습니다.",
             "각 항목에 code, name, chatbot_covered 가 있는지 확인해 주세요.",

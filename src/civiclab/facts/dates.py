@@ -146,28 +146,42 @@ def _alt(words) -> str:
 
 # (pattern, handler name); every candidate is collected, then the earliest and
 # longest non-overlapping ones win, so "지난달 28일" beats the bare "28일".
+# Speed: re scans fast only for a pattern whose first item is a literal or a character
+# class.  So the digit patterns consume their first digit before the look-behind
+# ("[0-9](?<![0-9.\-/][0-9])" tests the same character as a leading "(?<![0-9.\-/])"),
+# and the word patterns start with a look-ahead on their possible first letters.
+_Y = r"(?P<y>[0-9](?<![0-9.\-/][0-9])[0-9]{3})"  # _NB + (?P<y>[0-9]{4})
+_M0 = r"(?P<m>[0-9](?<![0-9.\-/][0-9])[0-9]?)"  # _NB + (?P<m>[0-9]{1,2})
+_D0 = r"(?P<d>[0-9](?<![0-9.\-/~][0-9])[0-9]?)"  # _NBD + (?P<d>[0-9]{1,2})
+
+
+def _first(words) -> str:
+    return "(?=[" + "".join(sorted({re.escape(w[0]) for w in words})) + "])"
+
+
 _PATTERNS: list[tuple[re.Pattern, str]] = [
-    (re.compile(_NB + r"(?P<y>[0-9]{4}) ?년 ?(?P<m>[0-9]{1,2}) ?월 ?(?P<d>[0-9]{1,2}) ?일"), "ymd"),
-    (re.compile(_NB + r"(?P<y>[0-9]{4}) ?(?P<s>[.\-/]) ?(?P<m>[0-9]{1,2}) ?(?P=s) ?(?P<d>[0-9]{1,2})"
+    (re.compile(_Y + r" ?년 ?(?P<m>[0-9]{1,2}) ?월 ?(?P<d>[0-9]{1,2}) ?일"), "ymd"),
+    (re.compile(_Y + r" ?(?P<s>[.\-/]) ?(?P<m>[0-9]{1,2}) ?(?P=s) ?(?P<d>[0-9]{1,2})"
                 r"(?![0-9])\.?"), "ymd"),
-    (re.compile(_NB + r"(?P<y>[0-9]{4}) ?년 ?(?P<m>[0-9]{1,2}) ?월"), "ym"),
-    (re.compile(_NB + rf"(?P<y>[0-9]{{4}}) ?년 ?(?P<p>{_PART})"), "ypart"),
-    (re.compile(_NB + r"(?P<y>[0-9]{4}) ?년(?:도)?"), "y"),
-    (re.compile(rf"(?<![가-힣])(?P<ry>{_alt(_REL_YEAR)})(?: ?(?P<m>[0-9]{{1,2}}) ?월"
+    (re.compile(_Y + r" ?년 ?(?P<m>[0-9]{1,2}) ?월"), "ym"),
+    (re.compile(_Y + rf" ?년 ?(?P<p>{_PART})"), "ypart"),
+    (re.compile(_Y + r" ?년(?:도)?"), "y"),
+    (re.compile(_first(_REL_YEAR) + rf"(?<![가-힣])(?P<ry>{_alt(_REL_YEAR)})(?: ?(?P<m>[0-9]{{1,2}}) ?월"
                 rf"(?: ?(?P<d>[0-9]{{1,2}}) ?일)?| ?(?P<p>{_PART}))?"), "relyear"),
-    (re.compile(rf"(?<![가-힣])(?P<rm>{_alt(_REL_MONTH)})(?: ?(?P<d>[0-9]{{1,2}}) ?일"
+    (re.compile(_first(_REL_MONTH) + rf"(?<![가-힣])(?P<rm>{_alt(_REL_MONTH)})(?: ?(?P<d>[0-9]{{1,2}}) ?일"
                 rf"| ?(?P<mp>{_MPART}))?"), "relmonth"),
-    (re.compile(r"(?<![가-힣])(?P<dir>지난|오는|올) (?:(?P<m>[0-9]{1,2}) ?월 ?)?"
+    (re.compile(r"(?=[지오올])(?<![가-힣])(?P<dir>지난|오는|올) (?:(?P<m>[0-9]{1,2}) ?월 ?)?"
                 r"(?P<d>[0-9]{1,2}) ?일"), "dirday"),
-    (re.compile(r"(?<![가-힣])(?P<dir>지난|오는|올) (?P<m>[0-9]{1,2}) ?월(?! ?[0-9])"), "dirmonth"),
-    (re.compile(_NB + r"(?P<m>[0-9]{1,2}) ?월 ?(?P<d>[0-9]{1,2}) ?~ ?(?P<d2>[0-9]{1,2}) ?일"), "mdd"),
-    (re.compile(_NB + r"(?P<m>[0-9]{1,2}) ?월 ?(?P<d>[0-9]{1,2}) ?일"), "md"),
-    (re.compile(_NB + r"(?P<m>[0-9]{1,2}) ?~ ?(?P<m2>[0-9]{1,2}) ?월"), "mm"),
-    (re.compile(_NB + rf"(?P<m>[0-9]{{1,2}}) ?월(?: ?(?P<mp>{_MPART}))?"), "m"),
-    (re.compile(_NBD + r"(?P<d>[0-9]{1,2}) ?일"), "d"),
-    (re.compile(rf"(?<![가-힣])(?P<rd>{_alt(_REL_DAY)})"), "relday"),
-    (re.compile(rf"(?<![가-힣])(?P<rw>{_alt(_REL_WEEK)})"), "relweek"),
-    (re.compile(r"(?<![가-힣])(?P<p>상반기|하반기|[1-4] ?분기|연말|연초|연내)"), "part"),
+    (re.compile(r"(?=[지오올])(?<![가-힣])(?P<dir>지난|오는|올) (?P<m>[0-9]{1,2}) ?월(?! ?[0-9])"),
+     "dirmonth"),
+    (re.compile(_M0 + r" ?월 ?(?P<d>[0-9]{1,2}) ?~ ?(?P<d2>[0-9]{1,2}) ?일"), "mdd"),
+    (re.compile(_M0 + r" ?월 ?(?P<d>[0-9]{1,2}) ?일"), "md"),
+    (re.compile(_M0 + r" ?~ ?(?P<m2>[0-9]{1,2}) ?월"), "mm"),
+    (re.compile(_M0 + rf" ?월(?: ?(?P<mp>{_MPART}))?"), "m"),
+    (re.compile(_D0 + r" ?일"), "d"),
+    (re.compile(_first(_REL_DAY) + rf"(?<![가-힣])(?P<rd>{_alt(_REL_DAY)})"), "relday"),
+    (re.compile(_first(_REL_WEEK) + rf"(?<![가-힣])(?P<rw>{_alt(_REL_WEEK)})"), "relweek"),
+    (re.compile(r"(?=[상하1-4연])(?<![가-힣])(?P<p>상반기|하반기|[1-4] ?분기|연말|연초|연내)"), "part"),
 ]
 _WEEKDAY_RE = re.compile(r" ?\((?P<w>[월화수목금토일])(?:요일)?\)| (?P<w2>[월화수목금토일])요일")
 _RANGE_SEP_RE = re.compile(r" ?~ ?")

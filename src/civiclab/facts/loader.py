@@ -17,61 +17,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
 from civiclab.errors import InputError
 from civiclab.facts.model import FactSheet
+from civiclab.yamlsafe import YamlProblem, safe_load
 
 __all__ = ["MAX_BYTES", "load_fact_sheet", "load_fact_sheet_dir", "parse_fact_sheet"]
 
 MAX_BYTES = 1_000_000
 _MAX_REPORTED = 6
-
-
-class _Refused(Exception):
-    def __init__(self, problem: str, fix: str) -> None:
-        super().__init__(problem)
-        self.problem, self.fix = problem, fix
-
-
-class _GuardedLoader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases and duplicate keys."""
-
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            line = event.start_mark.line + 1
-            raise _Refused(
-                f"{line}번째 줄에 YAML 별칭(*{event.anchor})이 있습니다. 사실 자료에는 별칭을 쓸 수 없습니다",
-                "&이름 과 *이름 표시를 지우고 값을 그대로 적으세요.",
-            )
-        return super().compose_node(parent, index)
-
-    def construct_mapping(self, node, deep=False):
-        seen: set = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            try:
-                dup = key in seen
-            except TypeError:
-                dup = False
-            if dup:
-                line = key_node.start_mark.line + 1
-                raise _Refused(
-                    f"{line}번째 줄의 '{key}' 항목이 두 번 나옵니다",
-                    f"'{key}' 항목을 하나만 남기세요 (두 번 쓰면 앞의 값이 사라집니다).",
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-# Keep dates as strings so pydantic reports a bad one (2024-13-02) against its
-# field instead of PyYAML raising a bare ValueError mid-parse.
-_GuardedLoader.yaml_implicit_resolvers = {
-    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 _TYPE_PROBLEMS = {
@@ -190,24 +145,10 @@ def parse_fact_sheet(text: str, source: str = "<입력>") -> FactSheet:
         raise InputError(f"사실 자료 '{source}'가 비어 있습니다.",
                          "id, kind, title, organization, release_date 등을 적으세요.")
     try:
-        data = yaml.load(text, Loader=_GuardedLoader)
-    except _Refused as exc:
-        raise InputError(f"사실 자료 '{source}': {exc.problem}.", exc.fix) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{mark.line + 1}번째 줄 {mark.column + 1}번째 칸" if mark else "어딘가"
-        raise InputError(
-            f"사실 자료 '{source}'의 YAML 문법이 잘못되었습니다 ({where}).",
-            "들여쓰기(띄어쓰기 2칸), '항목: 값'의 쌍점 뒤 띄어쓰기, 따옴표 짝을 확인하세요. "
-            "값에 쌍점(:)이나 #이 들어가면 따옴표로 감싸세요.",
-            detail=str(exc),
-        ) from None
-    except (ValueError, TypeError) as exc:  # explicit !!timestamp and similar oddities
-        raise InputError(f"사실 자료 '{source}'에 읽을 수 없는 값이 있습니다.",
-                         "값을 평범한 글자나 숫자로 쓰세요.", detail=str(exc)) from None
-    except RecursionError:
-        raise InputError(f"사실 자료 '{source}'가 너무 깊게 겹쳐 있습니다.",
-                         "목록과 묶음을 한두 단계로만 쓰세요.") from None
+        # Dates stay text so pydantic reports a bad one (2024-13-02) against its field.
+        data = safe_load(text, dates_as_text=True)
+    except YamlProblem as exc:
+        raise InputError(f"사실 자료 '{source}'{exc.where()}: {exc.problem}", exc.fix) from None
     if not isinstance(data, dict):
         raise InputError(
             f"사실 자료 '{source}'의 맨 위가 '항목: 값' 묶음이 아닙니다.",

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from civiclab.facts._text import NormText, SpanSet, is_hangul, normalize, unit_boundary_ok
 
@@ -153,6 +154,7 @@ def _num(d: Decimal) -> int | float:
     return int(d) if d == d.to_integral_value() else float(d)
 
 
+@lru_cache(maxsize=4096)  # pure, and drafts repeat the same numerals (2024, 1, 3,000)
 def parse_korean_number(s: str) -> int | float | None:
     """Parse ``6만 3000``, ``63,000``, ``1억 2천만``, ``6.3만``, ``천만`` into a number.
 

@@ -30,7 +30,17 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from civiclab.grading.course import Course, GradingError
+from civiclab.grading.faults import fault_error, is_run_fault
+from civiclab.grading.gbguard import JournalGuard
 from civiclab.grading.merge import merge_submission
+from civiclab.grading.screening import (
+    CANARY_MARK,
+    hide_process_memory,
+    locked_cell_edits,
+    notebook_problem,
+    scan_submission,
+    tamper_notes,
+)
 
 # Fork starts a worker in milliseconds with nbgrader already imported (spawn
 # re-imports it: seconds per worker on a busy machine).  The main process runs
@@ -105,6 +115,9 @@ def grade_one(root: str, assignment: str, student: str, db_url: str) -> dict:
     from nbgrader.utils import capture_log
 
     course = _COURSES.get(root) or _COURSES.setdefault(root, Course(root))
+    problem = notebook_problem(course.root / "submitted" / student / assignment)
+    if problem:
+        return {"success": False, "error": f"Unreadable Notebook: {problem}", "seconds": 0.0}
     cd = course.coursedir(assignment_id=assignment, student_id=student, db_url=db_url)
     app = Autograde(coursedir=cd, config=course.config)
     app.force = True  # whether to grade is decided by the journal, not by folder dates
@@ -160,21 +173,82 @@ def _worth_retrying(out: dict) -> bool:
     """A kernel that failed to start may start next time; a broken file will not."""
     text = (out.get("error") or "") + (out.get("log") or "")
     return not any(m in text for m in ("infrastructure:", "NotJSONError", "does not appear to be JSON",
-                                       "Unreadable Notebook", "UnresponsiveKernelError"))
+                                       "Unreadable Notebook", "UnresponsiveKernelError", CANARY_MARK,
+                                       "CellTimeoutError"))
 
 
 def _reason_ko(out: dict) -> str:
     text = (out.get("error") or "") + (out.get("log") or "")
+    if CANARY_MARK in text:
+        return ("제출물의 코드가 검사 실패를 숨긴 것으로 보여(확인용 셀이 실패하지 않음) 점수를 매기지 않았습니다. "
+                "제출물을 직접 확인하세요.")
     if "infrastructure:" in text:
         return "채점 환경 문제(채점 엔진을 불러오지 못함)로 점수를 매기지 않았습니다. 환경을 고친 뒤 다시 채점하세요."
     if "UnresponsiveKernelError" in text or "kernel became unresponsive" in text:
         return "커널이 응답하지 않았습니다(멈추지 않는 반복 등). 제출물을 직접 확인하세요."
+    if "CellTimeoutError" in text:
+        return ("커널이 제한 시간이 지나도 멈추지 않았습니다(중단 신호를 무시하는 반복 등). "
+                "제출물을 직접 확인하세요.")
     if "NotJSONError" in text or "does not appear to be JSON" in text or "Unreadable Notebook" in text:
         return "노트북 파일이 손상되어 읽을 수 없습니다. 학습자에게 다시 제출을 요청하세요."
     if "DeadKernelError" in text or "Kernel died" in text:
         return "채점 중 커널이 종료되었습니다(메모리 부족 등). 제출물을 직접 확인하세요."
     last = [ln for ln in text.strip().splitlines() if ln.strip()]
     return "자동 채점기가 이 제출물을 처리하지 못했습니다: " + (last[-1][:200] if last else "원인 불명")
+
+
+# Seconds a merge waits for another grader's lock on the main gradebook.
+MERGE_LOCK_WAIT = 60.0
+
+
+def _screened(course: Course, assignment: str, sid: str, log: str, seconds: float, fp: str) -> Outcome:
+    """A graded learner, unless the code needs a person's look (see ``screening``)."""
+    findings = scan_submission(course.root / "submitted" / sid / assignment, course.root / "release" / assignment)
+    if findings:
+        return Outcome(sid, STATUS_FAILED, seconds,
+                       "제출물 코드에 사람이 확인할 부분이 있습니다(" + "; ".join(findings) + "). "
+                       "자동 채점 점수는 성적부에 남겨 두었으니 확인한 뒤 점수를 확정하세요.", fp)
+    notes = locked_cell_edits(course.root / "submitted" / sid / assignment,
+                              course.root / "release" / assignment) + tamper_notes(log)
+    reason = ("제출물에서 채점 정보(셀 메타데이터)를 바꾼 흔적이 있어 강사용 원본 검사로 채점했습니다: "
+              + "; ".join(notes[:5])) if notes else ""
+    return Outcome(sid, STATUS_GRADED, seconds, reason, fp)
+
+
+_GUARD_KO = ("채점 중 성적부에서 이 학습자의 값이 채점기가 아닌 곳(제출물 코드 등)에서 바뀌어 원래 값으로 "
+             "되돌렸습니다. 제출물을 직접 확인하세요: ")
+
+
+def _start_guard(course: Course, assignment: str, students: list[str]):
+    if not course.db_url.startswith("sqlite:///"):
+        return None  # PostgreSQL: the kernel is not given its URL (kernel_env); see SECURITY.md
+    from civiclab.grading.gbguard import GradebookGuard
+
+    try:
+        return GradebookGuard(Path(course.db_url[len("sqlite:///"):]), assignment, students)
+    except sqlite3.Error as exc:
+        raise fault_error(f"{type(exc).__name__}: {exc}") from None
+
+
+def _record_guard(course: Course, assignment: str, changes: list, tampered: dict[str, list[str]],
+                  done: set[str]) -> dict[str, Outcome]:
+    """Route every learner whose rows were changed to review.
+
+    Learners still to be recorded in this run are marked through ``tampered``;
+    the others (recorded already, other assignments) get a journal entry now.
+    Returns the new outcomes of this assignment's learners recorded already.
+    """
+    for ch in changes:
+        tampered.setdefault(ch.student, []).append(ch.describe_ko())
+    redone = {}
+    for sid in sorted({ch.student for ch in changes}):
+        for aname in sorted({ch.assignment for ch in changes if ch.student == sid}):
+            if aname != assignment or sid in done:
+                oc = Outcome(sid, STATUS_FAILED, 0.0, _GUARD_KO + "; ".join(tampered[sid][:5]))
+                _append_journal(course, aname, oc)
+                if aname == assignment:
+                    redone[sid] = oc
+    return redone
 
 
 # --- the cohort ------------------------------------------------------------
@@ -240,38 +314,77 @@ def autograde_cohort(
     stage_dir = course.state_dir / "grading" / "staging" / assignment
     if staged:
         shutil.rmtree(stage_dir, ignore_errors=True)
-        stage_dir.mkdir(parents=True)
-        base_db = stage_dir / "base.db"
-        _snapshot(Path(course.db_url[len("sqlite:///"):]), base_db)
+        try:
+            stage_dir.mkdir(parents=True)
+            base_db = stage_dir / "base.db"
+            _snapshot(Path(course.db_url[len("sqlite:///"):]), base_db)
+        except (OSError, sqlite3.Error) as exc:
+            raise fault_error(f"{type(exc).__name__}: {exc}", done=0) from None
 
     def db_for(sid: str) -> str:
         if not staged:
             return course.db_url
         private = stage_dir / f"{sid}.db"
-        shutil.copyfile(base_db, private)
+        try:
+            shutil.copyfile(base_db, private)
+        except OSError as exc:
+            raise fault_error(f"{type(exc).__name__}: {exc}",
+                              done=sum(o.status == STATUS_GRADED for o in outcomes)) from None
         return f"sqlite:///{private}"
 
+    hide_process_memory()  # before workers fork and kernels start: see screening
+    guard = _start_guard(course, assignment, [sid for sid, _ in todo])
+    journals = JournalGuard(journal_path(course, assignment).parent)
+    tampered: dict[str, list[str]] = {}  # learner -> gradebook changes put back (see gbguard)
     bar = tqdm(total=len(todo), desc=f"채점 {assignment}", unit="명", disable=not progress,
                dynamic_ncols=True)
     fps = dict(todo)
     attempts = {sid: 0 for sid, _ in todo}
 
     def finish(sid: str, out: dict) -> bool:
-        """Record one result; return True if it should be retried."""
-        (log_dir / f"{sid}.log").write_text((out.get("log") or "") + (out.get("error") or ""),
-                                            encoding="utf-8")
-        if out.get("success"):
-            if staged:
+        """Record one result; return True if it should be retried.
+
+        A fault of the run itself (gradebook locked, disk full) raises a Korean
+        GradingError before the learner is journaled: the run stops, what was
+        journaled stays, and the next run grades this learner again.
+        """
+        log_text = (out.get("log") or "") + (out.get("error") or "")
+        if not out.get("success") and is_run_fault(log_text):
+            raise fault_error(log_text, done=sum(o.status == STATUS_GRADED for o in outcomes))
+        try:
+            (log_dir / f"{sid}.log").write_text(log_text, encoding="utf-8")
+            if out.get("success") and staged:
                 merge_submission(Path(course.db_url[len("sqlite:///"):]), stage_dir / f"{sid}.db",
-                                 assignment, sid)
+                                 assignment, sid, timeout=MERGE_LOCK_WAIT)
                 (stage_dir / f"{sid}.db").unlink(missing_ok=True)
-            oc = Outcome(sid, STATUS_GRADED, out.get("seconds", 0.0), fingerprint=fps[sid])
+            if guard is not None:
+                journals.check()
+                redone = _record_guard(course, assignment, guard.check(timeout=MERGE_LOCK_WAIT), tampered,
+                                       done={o.student for o in outcomes})
+                journals.accept()
+                outcomes[:] = [redone.get(o.student, o) for o in outcomes]
+        except (OSError, sqlite3.Error) as exc:
+            raise fault_error(f"{type(exc).__name__}: {exc}",
+                              done=sum(o.status == STATUS_GRADED for o in outcomes)) from None
+        if out.get("success"):
+            oc = _screened(course, assignment, sid, log_text, out.get("seconds", 0.0), fps[sid])
         else:
             attempts[sid] += 1
             if attempts[sid] <= retries and _worth_retrying(out):
                 return True
             oc = Outcome(sid, STATUS_FAILED, out.get("seconds", 0.0), _reason_ko(out), fps[sid])
-        _append_journal(course, assignment, oc)
+        if sid in tampered:
+            oc = Outcome(sid, STATUS_FAILED, oc.seconds, _GUARD_KO + "; ".join(tampered[sid][:5]), fps[sid])
+        try:
+            restored = journals.check()
+            if restored:
+                with (log_dir / "_journal_restored.log").open("a", encoding="utf-8") as fh:
+                    fh.write(f"{time.strftime('%Y-%m-%dT%H:%M:%S')} before {sid}: {', '.join(restored)}\n")
+            _append_journal(course, assignment, oc)
+            journals.accept()
+        except OSError as exc:
+            raise fault_error(f"{type(exc).__name__}: {exc}",
+                              done=sum(o.status == STATUS_GRADED for o in outcomes)) from None
         outcomes.append(oc)
         bar.update(1)
         bar.set_postfix_str(f"검토 필요 {sum(o.status == STATUS_FAILED for o in outcomes)}명")
@@ -285,19 +398,24 @@ def autograde_cohort(
         else:
             ctx = get_context(_START_METHOD)
             with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-                pending = {pool.submit(grade_one, str(course.root), assignment, sid, db_for(sid)): sid
-                           for sid, _ in todo}
-                while pending:
-                    for fut in as_completed(list(pending)):
-                        sid = pending.pop(fut)
-                        try:
-                            out = fut.result()
-                        except Exception as exc:  # noqa: BLE001  (a worker died: never lose the learner)
-                            out = {"success": False, "error": f"{type(exc).__name__}: {exc}"}
-                        if finish(sid, out):
-                            pending[pool.submit(grade_one, str(course.root), assignment, sid,
-                                                db_for(sid))] = sid
-                        break  # re-enter as_completed with the updated set
+                try:
+                    pending = {pool.submit(grade_one, str(course.root), assignment, sid, db_for(sid)): sid
+                               for sid, _ in todo}
+                    while pending:
+                        for fut in as_completed(list(pending)):
+                            sid = pending.pop(fut)
+                            try:
+                                out = fut.result()
+                            except Exception as exc:  # noqa: BLE001  (a worker died: never lose the learner)
+                                out = {"success": False, "error": f"{type(exc).__name__}: {exc}"}
+                            if finish(sid, out):
+                                pending[pool.submit(grade_one, str(course.root), assignment, sid,
+                                                    db_for(sid))] = sid
+                            break  # re-enter as_completed with the updated set
+                except GradingError:
+                    # A run fault: start nobody new; learners already running finish unrecorded.
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    raise
     finally:
         bar.close()
     if staged and not any(stage_dir.glob("*.db")) or (staged and _only_base(stage_dir)):

@@ -106,8 +106,23 @@ def configure(c, root: Path | str, env: Mapping[str, str] | None = None) -> Cour
         "nbgrader.preprocessors.ClearOutput",
         "nbgrader.preprocessors.DeduplicateIds",
         "civiclab.grading.preprocessors.DropEmptyNbgraderMetadata",
+        # A cell's kind, points and lock come from the instructor's notebook, never the file.
+        "civiclab.grading.tamper.EnforceSourceMetadata",
         "nbgrader.preprocessors.OverwriteKernelspec",
         "nbgrader.preprocessors.OverwriteCells",
+        "nbgrader.preprocessors.CheckCellMetadata",
+    ]
+    # nbgrader's list, with a kernel that inherits no secrets and a canary cell
+    # around it (the canary must be checked before ClearMetadata drops its mark).
+    c.Autograde.autograde_preprocessors = [
+        "civiclab.grading.tamper.AddCanary",
+        "civiclab.grading.tamper.IsolatedExecute",
+        "civiclab.grading.tamper.CheckCanary",
+        "nbgrader.preprocessors.IgnorePattern",
+        "nbconvert.preprocessors.ClearMetadataPreprocessor",
+        "nbgrader.preprocessors.LimitOutput",
+        "nbgrader.preprocessors.SaveAutoGrades",
+        "nbgrader.preprocessors.AssignLatePenalties",
         "nbgrader.preprocessors.CheckCellMetadata",
     ]
     # Feedback in Korean, with hidden tests removed (nbgrader #917, #1363).

@@ -155,13 +155,21 @@ def submit_cohort(course, assignment: str, plan: list[tuple[str, str]], homes: P
 def run_demo(out: Path, course_source: Path, *, jobs: int = 2, assignments: list[str] | None = None,
              roster: Path | None = None, n: int = 30, progress: bool = True,
              timeout: int | None = 30) -> dict:
-    """Build the course in ``out``, grade the synthetic cohort, export the grades CSV."""
+    """Build the course in ``out``, grade the synthetic cohort, export the grades CSVs
+    (per assignment, and per criterion beside it)."""
     from civiclab.grading.autograde import autograde_cohort
     from civiclab.grading.course import Course, copy_course
-    from civiclab.grading.export import export_grades
+    from civiclab.grading.export import (
+        CRITERIA_FILE,
+        criteria_csv_path,
+        export_criteria,
+        export_grades,
+    )
 
     out = Path(out).resolve()
     copy_course(course_source, out)
+    if (Path(course_source) / CRITERIA_FILE).is_file():  # grade cell -> criterion, for the export
+        shutil.copy2(Path(course_source) / CRITERIA_FILE, out / CRITERIA_FILE)
     if timeout:
         # The learner who loops forever waits out one cell timeout per assignment.
         with (out / "nbgrader_config.py").open("a", encoding="utf-8") as fh:
@@ -189,9 +197,12 @@ def run_demo(out: Path, course_source: Path, *, jobs: int = 2, assignments: list
         feedback_problems[aid] = course.feedback(aid)[1]
     csv_path = out / "grades.csv"
     df = export_grades(course, csv_path)
+    criteria_csv = criteria_csv_path(csv_path)
+    export_criteria(course, criteria_csv)
     return {
         "course": str(out),
         "grades_csv": str(csv_path),
+        "criteria_csv": str(criteria_csv),
         "build_problems": problems,
         "kinds": dict(plan),
         "outcomes": {a: [o.to_dict() for o in oc] for a, oc in outcomes.items()},

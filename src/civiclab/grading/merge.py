@@ -28,18 +28,33 @@ def _columns(con: sqlite3.Connection, schema: str, table: str) -> list[str]:
     return [row[1] for row in con.execute(f"PRAGMA {schema}.table_info({table})")]
 
 
-def merge_submission(main_db: Path, private_db: Path, assignment: str, student: str) -> int:
+# Columns only a person sets (formgrader), never autograde.  The private copy is
+# a snapshot from before the run, and the learner's own code ran beside it with
+# the grader's rights: these always come from the main gradebook (``None``:
+# the column's default for a submission graded for the first time).
+GRADER_OWNED = {
+    "grade": {"manual_score": None, "extra_credit": None},
+    "comment": {"manual_comment": None},
+    "submitted_notebook": {"flagged": 0},
+    "submitted_assignment": {"extension": None},
+}
+
+
+def merge_submission(main_db: Path, private_db: Path, assignment: str, student: str,
+                     timeout: float = 60.0) -> int:
     """Replace ``student``'s submission of ``assignment`` in ``main_db`` by the private one.
 
     Returns the number of rows copied.  Raises ``sqlite3.Error`` (and leaves the
-    main gradebook untouched) if anything fails.
+    main gradebook untouched) if anything fails, e.g. another grader holds the
+    lock for longer than ``timeout`` seconds.
     """
     params = {"assignment": assignment, "student": student}
-    con = sqlite3.connect(main_db, timeout=60, isolation_level=None)
+    con = sqlite3.connect(main_db, timeout=timeout, isolation_level=None)
     try:
         con.execute("ATTACH DATABASE ? AS w", (str(private_db),))
         con.execute("BEGIN IMMEDIATE")
         try:
+            owned = _keep_grader_owned(con, params)
             for table, where in _ROWS:
                 con.execute(f"DELETE FROM main.{table} WHERE " + where.format(db="main."), params)
             copied = 0
@@ -54,6 +69,7 @@ def merge_submission(main_db: Path, private_db: Path, assignment: str, student: 
                     params,
                 )
                 copied += cur.rowcount
+            _restore_grader_owned(con, params, owned)
             # A learner created by autograde in the private copy (names stay as imported).
             con.execute(
                 "INSERT OR IGNORE INTO main.student SELECT * FROM w.student WHERE id = :student", params
@@ -66,6 +82,32 @@ def merge_submission(main_db: Path, private_db: Path, assignment: str, student: 
         return copied
     finally:
         con.close()
+
+
+def _keep_grader_owned(con: sqlite3.Connection, params: dict) -> dict[str, list[str]]:
+    """Copy the person-set columns of the learner's rows in main into temp tables."""
+    kept = {}
+    wheres = dict(_ROWS)
+    for table, defaults in GRADER_OWNED.items():
+        cols = [c for c in defaults if c in _columns(con, "main", table)]
+        if not cols:
+            continue
+        con.execute(f"DROP TABLE IF EXISTS temp.keep_{table}")
+        con.execute(f"CREATE TEMP TABLE keep_{table} AS SELECT id, {', '.join(cols)} FROM main.{table} WHERE "
+                    + wheres[table].format(db="main."), params)
+        kept[table] = cols
+    return kept
+
+
+def _restore_grader_owned(con: sqlite3.Connection, params: dict, kept: dict[str, list[str]]) -> None:
+    wheres = dict(_ROWS)
+    for table, cols in kept.items():
+        named = {**params, **{f"d{i}": GRADER_OWNED[table][c] for i, c in enumerate(cols)}}
+        sets = ", ".join(
+            f"{c} = COALESCE((SELECT k.{c} FROM temp.keep_{table} k WHERE k.id = main.{table}.id), :d{i})"
+            for i, c in enumerate(cols))
+        con.execute(f"UPDATE main.{table} SET {sets} WHERE " + wheres[table].format(db="main."), named)
+        con.execute(f"DROP TABLE temp.keep_{table}")
 
 
 def grade_rows(db: Path, assignment: str, students: list[str] | None = None) -> list[tuple]:

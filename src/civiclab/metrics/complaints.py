@@ -176,7 +176,9 @@ def check_complaints(df: pd.DataFrame, covered: dict[str, bool] | None = None, *
     for col in ("handed_over", "resolved"):
         if col in df.columns:
             out[col] = _bool_col(df[col], col, source)
-    if "citizen_id" in df.columns:
+    if "citizen_id" in df.columns and df["citizen_id"].dtype == np.int64:
+        out["citizen_id"] = df["citizen_id"].to_numpy()  # numpy int64 holds no blanks: use as is
+    elif "citizen_id" in df.columns:
         # Only equality matters (same citizen?), so integer codes: fast to sort, any id type.
         codes, _ = pd.factorize(df["citizen_id"], use_na_sentinel=True)
         if (codes < 0).any():
@@ -316,6 +318,14 @@ def chatbot_outcomes(df: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
     Rates whose inputs the log lacks (no ``citizen_id``, no ``resolved``...) are NaN,
     never a guess.  Vectorised: one pass of group sums, whatever the number of groups.
     """
+    return chatbot_outcomes_many(df, [(by, None)])[0]
+
+
+def chatbot_outcomes_many(df: pd.DataFrame, specs) -> list[pd.DataFrame]:
+    """:func:`chatbot_outcomes` for several groupings of one log: ``specs`` is a list of
+    ``(by, rows)`` with ``rows`` a boolean mask (or None for all rows).  The per-contact
+    indicators are built once (about 60 ms per grouping saved on a million rows);
+    ``(by, mask)`` equals ``chatbot_outcomes(df[mask], by)``."""
     have_link = "citizen_id" in df.columns
     d = add_follow_up(df) if have_link and "repeat7" not in df.columns else df
     n = len(d)
@@ -332,28 +342,44 @@ def chatbot_outcomes(df: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
         ind["contained"] = ind["abandoned"] = nan
     ind["repeat"] = d["repeat7"].to_numpy() if have_link else nan
     ind["repeat_chat"] = (d["repeat7"].to_numpy() & chat) if have_link else nan
+    # kept as bool where they are bool (1 byte a row); each becomes float only while summed
     means = {}
     if "satisfaction" in d:
         sat = d["satisfaction"].to_numpy(dtype=float)
         means = {"satisfaction_human": np.where(~bot, sat, np.nan),
                  "satisfaction_chatbot": np.where(chat, sat, np.nan),
                  "satisfaction_response": (~np.isnan(sat)).astype(float)}
+    tables = []
+    for by, rows in specs:
+        codes, labels = _group_codes(d, by)
+        if rows is None:
+            tables.append(_outcome_table(ind, means, codes, labels, by is not None))
+        else:
+            rows = np.asarray(rows, dtype=bool)
+            tables.append(_outcome_table({k: v[rows] for k, v in ind.items()},
+                                         {k: v[rows] for k, v in means.items()}, codes[rows], labels,
+                                         by is not None))
+    return tables
+
+
+def _group_codes(d: pd.DataFrame, by: str | None) -> tuple[np.ndarray, np.ndarray]:
     # Group by small integer codes with bincount: hashing a million Period objects or
     # strings in a groupby costs seconds; this costs milliseconds.
     if by is None:
-        codes, labels = np.zeros(n, dtype=np.int64), np.array(["전체"], dtype=object)
-    else:
-        col = d[by]
-        if isinstance(col.dtype, pd.PeriodDtype):
-            codes, uniq = pd.factorize(col.array.asi8, sort=True)
-            periods = pd.PeriodIndex.from_ordinals(uniq, freq=col.dtype.freq)
-            labels = periods.astype(str).to_numpy(dtype=object)
-        else:
-            cat = col.astype("category") if not isinstance(col.dtype, pd.CategoricalDtype) else col
-            codes = cat.cat.codes.to_numpy().astype(np.int64)
-            labels = np.array([str(c) for c in cat.cat.categories] + ["(없음)"], dtype=object)
-            codes = np.where(codes < 0, len(labels) - 1, codes)
-        present = np.bincount(codes, minlength=len(labels)) > 0
+        return np.zeros(len(d), dtype=np.int64), np.array(["전체"], dtype=object)
+    col = d[by]
+    if isinstance(col.dtype, pd.PeriodDtype):
+        codes, uniq = pd.factorize(col.array.asi8, sort=True)
+        periods = pd.PeriodIndex.from_ordinals(uniq, freq=col.dtype.freq)
+        return codes, periods.astype(str).to_numpy(dtype=object)
+    cat = col.astype("category") if not isinstance(col.dtype, pd.CategoricalDtype) else col
+    codes = cat.cat.codes.to_numpy().astype(np.int64)
+    labels = np.array([str(c) for c in cat.cat.categories] + ["(없음)"], dtype=object)
+    return np.where(codes < 0, len(labels) - 1, codes), labels
+
+
+def _outcome_table(ind: dict, means: dict, codes: np.ndarray, labels: np.ndarray,
+                   grouped: bool) -> pd.DataFrame:
     k = len(labels)
 
     def total(v) -> np.ndarray:
@@ -380,6 +406,6 @@ def chatbot_outcomes(df: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
     out["repeat_rate_chatbot"] = sums["repeat_chat"] / per_chat
     for name, v in means.items():
         out[name] = mean(v)
-    if by is not None:
-        out = out[present].reset_index(drop=True)
+    if grouped:
+        out = out[np.bincount(codes, minlength=k) > 0].reset_index(drop=True)
     return out

@@ -16,8 +16,9 @@ import pandas as pd
 from civiclab.errors import InputError
 
 GRADE_COLUMNS = ["student_id", "cohort", "department", "assignment", "score", "max_score"]
+CRITERION_COLUMNS = ["student_id", "cohort", "department", "assignment", "criterion", "score", "max_score"]
 HISTORY_KEYS = ["ts", "learner", "cohort", "prompt_ref", "fact_sheet", "source", "total",
-                "findings_per_eojeol", "codes"]
+                "findings_per_eojeol", "codes", "kind", "criteria"]  # kind, criteria: absent in older lines
 LEDGER_COLUMNS = ["id", "ts", "user", "cohort", "prompt_ref", "backend", "model", "prompt_tokens",
                   "completion_tokens", "latency_ms", "cache_hit", "cost_krw", "status", "error"]
 
@@ -25,42 +26,64 @@ LEDGER_COLUMNS = ["id", "ts", "user", "cohort", "prompt_ref", "backend", "model"
 # --- grades --------------------------------------------------------------------------
 
 def load_grades(path: Path) -> pd.DataFrame:
+    """The per-assignment grades CSV (``civiclab course export``), with ``pct`` added.
+
+    With a ``status`` column, ``not_submitted`` rows (nbgrader counts them 0) get no
+    score here: the report shows them as missing work in completion, not as a 0 in
+    the score distribution.
+    """
+    return _read_scores(path, GRADE_COLUMNS, "성적 파일", "nbgrader 성적 내보내기 CSV 경로를 확인해 주세요.")
+
+
+def load_grade_criteria(path: Path) -> pd.DataFrame:
+    """The per-criterion grades CSV (``grades_by_criterion.csv``), with ``pct`` added."""
+    df = _read_scores(path, CRITERION_COLUMNS, "기준별 성적 파일",
+                      "civiclab course export --out grades.csv 로 grades_by_criterion.csv 를 함께 만드세요.")
+    if "criterion_ko" not in df.columns:
+        df["criterion_ko"] = df["criterion"]
+    df["criterion_ko"] = df["criterion_ko"].where(df["criterion_ko"].str.strip() != "", df["criterion"])
+    return df
+
+
+def _read_scores(path: Path, columns: list[str], what: str, how: str) -> pd.DataFrame:
     path = Path(path)
     if not path.exists():
-        raise InputError(f"성적 파일 '{path}'이 없습니다.", "nbgrader 성적 내보내기 CSV 경로를 확인해 주세요.")
+        raise InputError(f"{what} '{path}'이 없습니다.", how)
     if path.stat().st_size == 0:
-        raise InputError(f"성적 파일 '{path}'이 비어 있습니다.", "성적을 다시 내보내 주세요.")
+        raise InputError(f"{what} '{path}'이 비어 있습니다.", "성적을 다시 내보내 주세요.")
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
         raise InputError(
-            f"성적 파일 '{path.name}'을 읽을 수 없습니다(형식 오류).",
+            f"{what} '{path.name}'을 읽을 수 없습니다(형식 오류).",
             "쉼표로 구분한 UTF-8 CSV인지, 줄마다 열 개수가 같은지 확인해 주세요.",
             detail=str(exc),
         ) from None
-    missing = [c for c in GRADE_COLUMNS if c not in df.columns]
+    missing = [c for c in columns if c not in df.columns]
     if missing:
         raise InputError(
-            f"성적 파일 '{path.name}'에 필요한 열이 없습니다: {', '.join(missing)}",
-            f"필요한 열: {', '.join(GRADE_COLUMNS)}",
+            f"{what} '{path.name}'에 필요한 열이 없습니다: {', '.join(missing)}",
+            f"필요한 열: {', '.join(columns)}",
         )
     if df.empty:
-        raise InputError(f"성적 파일 '{path.name}'에 성적이 한 줄도 없습니다.", "성적을 다시 내보내 주세요.")
+        raise InputError(f"{what} '{path.name}'에 성적이 한 줄도 없습니다.", "성적을 다시 내보내 주세요.")
     for col in ("score", "max_score"):
         num = pd.to_numeric(df[col].str.strip(), errors="coerce")
         bad = num.isna() & (df[col].str.strip() != "")
         if bad.any():
             line = int(np.flatnonzero(bad.to_numpy())[0]) + 2
             raise InputError(
-                f"성적 파일 '{path.name}'의 {col} 열 {line}번째 줄 값 '{df.loc[bad, col].iloc[0]}'은 숫자가 아닙니다.",
+                f"{what} '{path.name}'의 {col} 열 {line}번째 줄 값 '{df.loc[bad, col].iloc[0]}'은 숫자가 아닙니다.",
                 "점수는 숫자로 적어 주세요. 제출하지 않은 과제는 빈칸으로 두세요.",
             )
         df[col] = num
     if (df["max_score"] <= 0).any() or (df["score"] < 0).any() or (df["score"] > df["max_score"]).any():
         raise InputError(
-            f"성적 파일 '{path.name}'에 맞지 않는 점수가 있습니다(0 미만, 만점 초과 또는 만점 0).",
+            f"{what} '{path.name}'에 맞지 않는 점수가 있습니다(0 미만, 만점 초과 또는 만점 0).",
             "score 는 0 이상 max_score 이하, max_score 는 0보다 커야 합니다.",
         )
+    if "status" in df.columns:
+        df.loc[df["status"].str.strip() == "not_submitted", "score"] = np.nan
     df["pct"] = 100 * df["score"] / df["max_score"]
     return df
 
@@ -79,6 +102,37 @@ def grade_tables(g: pd.DataFrame) -> dict[str, pd.DataFrame]:
         learners=("student_id", "nunique"), mean_pct=("pct", "mean")
     ).reset_index()
     return {"grades_by_cohort_assignment": by_ca, "grades_by_department": by_dept}
+
+
+def _spread(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    return frame.groupby(keys, sort=True).agg(
+        learners=("student_id", "nunique"), mean_pct=("pct", "mean"), median_pct=("pct", "median"),
+        p25=("pct", lambda s: s.quantile(0.25)), p75=("pct", lambda s: s.quantile(0.75)),
+    ).reset_index()
+
+
+def criterion_tables(gc: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Score distributions per assignment and criterion, by cohort and by department.
+
+    Only final scores count: a criterion still waiting for the instructor
+    (``needs_manual_grade``) or not processed (``needs_review``, no score) is left
+    out rather than counted as 0; :func:`pending_manual` says how many.
+    """
+    done = final_criterion_scores(gc)
+    keys = ["assignment", "criterion", "criterion_ko"]
+    return {"grades_by_criterion": _spread(done, ["cohort"] + keys),
+            "grades_by_criterion_department": _spread(done, ["department"] + keys)}
+
+
+def final_criterion_scores(gc: pd.DataFrame) -> pd.DataFrame:
+    done = gc.dropna(subset=["score"])
+    if "status" in done.columns:
+        done = done[done["status"].str.strip() != "needs_manual_grade"]
+    return done
+
+
+def pending_manual(g: pd.DataFrame) -> int:
+    return int((g["status"].str.strip() == "needs_manual_grade").sum()) if "status" in g.columns else 0
 
 
 # --- learner history ---------------------------------------------------------------------
@@ -133,6 +187,34 @@ def improvement(h: pd.DataFrame) -> pd.DataFrame:
     per["total_gain"] = per["final_total"] - per["first_total"]
     per["fpe_drop"] = per["first_fpe"] - per["final_fpe"]
     return per
+
+
+def criteria_improvement(h: pd.DataFrame) -> pd.DataFrame:
+    """Per rubric criterion: mean score of the first and the final draft, over the fact
+    sheets a learner drafted at least twice with criteria recorded.  Older history lines
+    without criteria are left out of this table (they still count in :func:`improvement`)."""
+    cols = ["kind", "criterion", "label", "learners", "first_score", "final_score", "gain"]
+    if "criteria" not in h.columns:
+        return pd.DataFrame(columns=cols)
+    long = [(r.learner, r.fact_sheet if isinstance(r.fact_sheet, str) else "(없음)", r.ts,
+             r.kind if isinstance(r.kind, str) else "(모름)", cid, str(c.get("label", cid)), c.get("score"))
+            for r in h[["learner", "fact_sheet", "ts", "kind", "criteria"]].itertuples(index=False)
+            if isinstance(r.criteria, dict)
+            for cid, c in r.criteria.items() if isinstance(c, dict)]
+    t = pd.DataFrame(long, columns=["learner", "fact_sheet", "ts", "kind", "criterion", "label", "score"])
+    t["score"] = pd.to_numeric(t["score"], errors="coerce")
+    t = t.dropna(subset=["score"]).sort_values("ts")
+    g = t.groupby(["learner", "fact_sheet", "kind", "criterion"])
+    per = pd.DataFrame({"drafts": g.size(), "label": g["label"].last(),
+                        "first_score": g["score"].first(), "final_score": g["score"].last()}).reset_index()
+    per = per[per["drafts"] >= 2]
+    if per.empty:
+        return pd.DataFrame(columns=cols)
+    out = per.groupby(["kind", "criterion"]).agg(
+        label=("label", "last"), learners=("learner", "nunique"),
+        first_score=("first_score", "mean"), final_score=("final_score", "mean")).reset_index()
+    out["gain"] = out["final_score"] - out["first_score"]
+    return out[cols]
 
 
 def top_findings(h: pd.DataFrame, cohort_of: dict[str, str] | None = None, n: int = 15) -> pd.DataFrame:

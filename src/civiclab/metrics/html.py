@@ -37,6 +37,8 @@ _COL_KO = {
     "first_fpe": "첫 어절당 지적", "final_fpe": "최종 어절당 지적", "fact_sheets": "사실 자료 수",
     "user": "사용자", "day": "날짜", "has_data": "자료 있음", "chatbot_resolved": "챗봇 해결",
     "prompt_id": "프롬프트", "cases": "사례 수", "p25": "하위 25%(%)", "p75": "상위 25%(%)",
+    "criterion": "기준", "criterion_ko": "기준 이름", "kind": "글 종류", "first_score": "첫 점수",
+    "final_score": "최종 점수", "gain": "향상",
 }
 _RATE_COLS = {"reduction", "ci_low", "ci_high", "containment", "handover_rate", "repeat_rate",
               "repeat_rate_chatbot", "abandoned_rate", "satisfaction_response", "completion",
@@ -88,47 +90,103 @@ def _table_html(df: pd.DataFrame, limit: int = 40) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{more}"
 
 
-def embedded_font_css(text: str) -> str:
+# Bump when the subsetting options below change: cached subsets are keyed by it.
+_SUBSET_VERSION = "2"
+_SUBSETS: dict[str, bytes] = {}  # this process's subsets (a notebook re-renders often)
+
+
+def font_cache_dir() -> Path:
+    """Per-user cache beside matplotlib's own (it falls back to a temp folder if home is read-only)."""
+    import matplotlib
+
+    return Path(matplotlib.get_cachedir()) / "civiclab-font-subsets"
+
+
+def embedded_font_css(text: str, cache_dir: Path | None = None) -> str:
     """@font-face rules with NanumGothic (SIL OFL, shipped by koreanize-matplotlib) cut
     down to the characters of this page, so Hangul renders on machines without a
-    Korean font and the page stays small (about 35 KB per weight)."""
-    import base64
-    import io
-    import logging
-    import os
+    Korean font and the page stays small (about 35 KB per weight).
 
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
+    Subsetting loads the whole 4 MB font (about 0.25 s CPU per weight), yet a report's
+    character set hardly changes between runs; subsets are cached by font file, its
+    size and mtime, and the exact character set, so a hit gives the very same bytes.
+    """
+    import base64
+    import os
 
     from civiclab.metrics.charts import font_path
 
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
     chars = "".join(sorted(set(text) | set("0123456789%.,")))
     rules = []
     for bold, weight in ((False, 400), (True, 700)):
         path = font_path(bold)
         if not os.path.exists(path):
             continue
-        opts = subset.Options()
-        opts.flavor, opts.hinting, opts.layout_features, opts.name_IDs = "woff", False, [], [1, 2]
-        opts.glyph_names, opts.recalc_bounds, opts.recalc_timestamp = False, False, False
-        # Kerning and layout tables are most of the subsetting time (~1 s) and unused by
-        # Hangul body text; the TSI* tables are VTT sources fontTools cannot subset anyway.
-        opts.drop_tables += ["kern", "GPOS", "GSUB", "DSIG", "TSI0", "TSI1", "TSI2", "TSI3", "TSI5"]
-        font = TTFont(path, lazy=True)
-        sub = subset.Subsetter(opts)
-        sub.populate(text=chars)
-        sub.subset(font)
-        buf = io.BytesIO()
-        font.flavor = "woff"
-        font.save(buf)
-        data = base64.b64encode(buf.getvalue()).decode("ascii")
+        data = base64.b64encode(_subset_woff(path, chars, cache_dir)).decode("ascii")
         rules.append(f"@font-face{{font-family:'civiclab-ko';font-weight:{weight};"
                      f"src:url(data:font/woff;base64,{data}) format('woff')}}")
     return "\n".join(rules)
 
 
-def render_html(report: Report, *, embed_font: bool = True) -> str:
+def _subset_woff(path: str, chars: str, cache_dir: Path | None) -> bytes:
+    import hashlib
+    import os
+
+    st = os.stat(path)
+    key = hashlib.sha256(f"{_SUBSET_VERSION}|{os.path.abspath(path)}|{st.st_size}|{st.st_mtime_ns}|{chars}"
+                         .encode()).hexdigest()[:32]
+    if key in _SUBSETS:
+        return _SUBSETS[key]
+    cached = None
+    try:
+        folder = cache_dir or font_cache_dir()
+        cached = folder / f"{key}.woff"
+        blob = cached.read_bytes()
+        if blob[:4] == b"wOFF":  # a cut or foreign file is recomputed, never embedded
+            _SUBSETS[key] = blob
+            return blob
+    except OSError:
+        pass
+    blob = _make_subset(path, chars)
+    _SUBSETS[key] = blob
+    if cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(blob)
+            os.replace(tmp, cached)  # concurrent reports never see half a file
+        except OSError:
+            pass  # a read-only cache only costs time
+    return blob
+
+
+def _make_subset(path: str, chars: str) -> bytes:
+    import io
+    import logging
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    opts = subset.Options()
+    opts.flavor, opts.hinting, opts.layout_features, opts.name_IDs = "woff", False, [], [1, 2]
+    opts.glyph_names, opts.recalc_bounds, opts.recalc_timestamp = False, False, False
+    # Kerning and layout tables are most of the subsetting time (~1 s) and unused by
+    # Hangul body text; the TSI* tables are VTT sources fontTools cannot subset anyway.
+    opts.drop_tables += ["kern", "GPOS", "GSUB", "DSIG", "TSI0", "TSI1", "TSI2", "TSI3", "TSI5"]
+    # recalcTimestamp=False: head.modified stays the font's own, so a subset is the same
+    # bytes whenever it is made (the subsetter's recalc_timestamp option does not reach save()).
+    font = TTFont(path, lazy=True, recalcTimestamp=False)
+    sub = subset.Subsetter(opts)
+    sub.populate(text=chars)
+    sub.subset(font)
+    buf = io.BytesIO()
+    font.flavor = "woff"
+    font.save(buf)
+    return buf.getvalue()
+
+
+def render_html(report: Report, *, embed_font: bool = True, font_cache: Path | None = None) -> str:
     import jinja2
 
     env = jinja2.Environment(autoescape=True)
@@ -143,7 +201,7 @@ def render_html(report: Report, *, embed_font: bool = True) -> str:
         import re
 
         visible = re.sub(r"<svg.*?</svg>", "", page, flags=re.DOTALL)
-        page = page.replace("/*FONT*/", embedded_font_css(visible), 1)
+        page = page.replace("/*FONT*/", embedded_font_css(visible, font_cache), 1)
     return page
 
 
@@ -167,8 +225,10 @@ def summary_html(report: Report) -> str:
     return "<div>" + "".join(parts) + "</div>"
 
 
-def write_report(report: Report, out_dir: Path) -> Path:
-    """Write ``index.html`` and every table as ``tables/<name>.csv`` and ``.parquet``."""
+def write_report(report: Report, out_dir: Path, *, font_cache: Path | None = None) -> Path:
+    """Write ``index.html`` and every table as ``tables/<name>.csv`` and ``.parquet``.
+
+    ``font_cache``: folder for embedded-font subsets (default :func:`font_cache_dir`)."""
     out_dir = Path(out_dir)
     tables_dir = out_dir / "tables"
     tables_dir.mkdir(parents=True, exist_ok=True)
@@ -183,7 +243,7 @@ def write_report(report: Report, out_dir: Path) -> Path:
         df.to_parquet(tables_dir / f"{name}.parquet", index=False)
     index = out_dir / "index.html"
     tmp = index.with_name("index.html.tmp")
-    tmp.write_text(render_html(report), encoding="utf-8")
+    tmp.write_text(render_html(report, font_cache=font_cache), encoding="utf-8")
     tmp.replace(index)
     return index
 

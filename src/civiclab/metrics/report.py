@@ -123,10 +123,11 @@ def complaint_sections(df: pd.DataFrame | None, covered: dict[str, bool], names:
         out = _missing("outcomes", t1, "기록에 챗봇 상담이 한 건도 없습니다.",
                        "챗봇 출시 뒤의 기록을 포함해 주세요.")
     else:
-        overall = cm.chatbot_outcomes(df)
-        by_month = cm.chatbot_outcomes(df, by="month")
-        by_version = cm.chatbot_outcomes(df[df["channel"] == "chatbot"], by="prompt_ref") \
-            if "prompt_ref" in df.columns else pd.DataFrame()
+        specs = [(None, None), ("month", None)]
+        if "prompt_ref" in df.columns:  # versions: chatbot sessions only
+            specs.append(("prompt_ref", (df["channel"] == "chatbot").to_numpy()))
+        overall, by_month, *rest = cm.chatbot_outcomes_many(df, specs)
+        by_version = rest[0] if rest else pd.DataFrame()
         by_month["prompt_ref"] = by_month["group"].map(lambda m: versions.get(pd.Period(m, "M"), None))
         o = overall.iloc[0]
         out.facts = [("자체 해결률", pct(o["containment"])), ("상담원 연결률", pct(o["handover_rate"])),
@@ -211,8 +212,31 @@ def complaint_sections(df: pd.DataFrame | None, covered: dict[str, bool], names:
     return [out, red], ctx
 
 
+def _criterion_part(gs: Section, gc: pd.DataFrame | None) -> None:
+    """Score distributions per assignment and criterion (by cohort and department) into ``gs``."""
+    if gc is None:
+        gs.warnings.append("기준별 성적 파일이 없어 기준별 점수 분포를 보이지 못했습니다. "
+                           "civiclab course export --out grades.csv 로 grades_by_criterion.csv 를 함께 만들고 "
+                           "--grade-criteria 로 지정해 주세요.")
+        return
+    done = course.final_criterion_scores(gc)
+    if done.empty:
+        gs.warnings.append("기준별 성적에 확정된 점수가 한 줄도 없습니다(모두 강사 채점 대기 또는 검토 필요).")
+        return
+    gs.tables.update(course.criterion_tables(gc))
+    means = done.groupby("criterion_ko")["pct"].mean().sort_values()
+    gs.facts += [("채점 기준 수", str(done["criterion"].nunique())),
+                 ("가장 낮은 기준(평균)", f"{means.index[0]} {means.iloc[0]:.1f}%"),
+                 ("가장 높은 기준(평균)", f"{means.index[-1]} {means.iloc[-1]:.1f}%")]
+    gs.charts.append(Chart("criterion_distribution", "기준별·과제별 점수 분포", charts.criterion_distribution(done),
+                           "기준(채점 셀 묶음)마다 과제별 상자. 강사 채점이 남은 기준과 제출하지 않은 과제는 뺐습니다."))
+    gs.charts.append(Chart("criterion_by_group", "기수·부서별 기준 평균", charts.criterion_heatmap(done),
+                           "칸의 숫자: 그 기수(위)·부서(아래) 교육생의 기준 평균 점수(만점 대비 %). —: 자료 없음."))
+
+
 def build_report(
-    *, complaints: Path | None = None, grades: Path | None = None, ledger: Path | None = None,
+    *, complaints: Path | None = None, grades: Path | None = None, grade_criteria: Path | None = None,
+    ledger: Path | None = None,
     history: Path | None = None, prompts: Path | None = None, settings=None,
     categories: list[tuple[str, str, bool]] | None = None, launch: str | None = None,
     seed: int = 12345, prompt_labels: dict[str, str] | None = None,
@@ -228,6 +252,7 @@ def build_report(
         lib_label = pt["prompt_ref"].map(prompt_labels)
         pt["label"] = pt["label"].fillna(lib_label) if "label" in pt else lib_label
     g = course.load_grades(grades) if grades is not None else None
+    gc = course.load_grade_criteria(grade_criteria) if grade_criteria is not None else None
     hist = course.load_history(history) if history is not None else None
     if isinstance(ledger, pd.DataFrame):  # already read, e.g. by civiclab.llm.ledger.read_ledger
         led = course._norm_ledger(ledger)
@@ -288,7 +313,11 @@ def build_report(
         gs.facts = [("교육생 수", f"{g['student_id'].nunique():,}명"), ("기수 수", str(g["cohort"].nunique())),
                     ("평균 점수(만점 대비)", f"{g['pct'].mean():.1f}%")]
         gs.charts.append(Chart("score_distribution", "과제별 점수 분포", charts.score_distribution(g),
-                               "상자: 가운데 50%, 선: 중앙값, 삼각형: 평균"))
+                               "상자: 가운데 50%, 선: 중앙값, 삼각형: 평균. 제출하지 않은 과제는 빼고 그렸습니다."))
+        if course.pending_manual(g):
+            gs.warnings.append(f"강사 채점이 남은 과제 성적 {course.pending_manual(g):,}건: 과제 점수에는 "
+                               "자동 채점 부분만 들어 있습니다(기준별 분포에서는 그 기준을 뺐습니다).")
+        _criterion_part(gs, gc)
         sections.append(gs)
 
     # --- history ---
@@ -302,6 +331,11 @@ def build_report(
         per["prompt_refs"] = per["learner"].map(refs)
         hs = Section("history", "교육생 향상과 자주 나온 지적",
                      tables={"improvement_per_learner": per, "top_findings": course.top_findings(h, cohort_of)})
+        by_crit = course.criteria_improvement(h)
+        if len(by_crit):
+            hs.tables["improvement_by_criterion"] = by_crit
+            hs.paragraphs.append("채점 기준별 향상(improvement_by_criterion 표): 같은 사실 자료로 두 번 이상 쓴 "
+                                 "초안의 첫 점수와 최종 점수 평균입니다. 기준 점수를 기록하기 전의 초안은 빠집니다.")
         hs.facts = [("초안 기록", f"{len(h):,}건"),
                     ("두 번 이상 고친 교육생", f"{len(per):,}명"),
                     ("평균 총점 향상", f"{per['total_gain'].mean():+.1f}점" if len(per) else "자료 없음"),
@@ -335,6 +369,7 @@ def build_report(
 
     ledger_label = "civiclab 사용 기록" if isinstance(ledger, pd.DataFrame) else str(ledger or "없음")
     inputs = {"민원 기록": str(complaints or "없음"), "성적": str(grades or "없음"),
+              "기준별 성적": str(grade_criteria or "없음"),
               "학습 기록": str(history or "없음"), "사용 기록": ledger_label,
               "프롬프트 시험 결과": str(prompts or "없음")}
     org = getattr(settings, "organization", "세종특별자치시")

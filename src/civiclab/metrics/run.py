@@ -4,7 +4,8 @@ Defaults (each used only when it exists; otherwise that section says "자료 없
 complaints = ``<datasets>/complaints/complaints_sample.parquet``; ledger = the gateway's
 ledger (``civiclab.llm.ledger.read_ledger``, else ``<state>/ledger.sqlite``); history =
 ``<state>/history``; categories = ``<datasets>/categories.yaml``.  Grades and prompt-test
-results have no default location and must be given.
+results have no default location and must be given; the per-criterion grades default to
+the ``<grades>_by_criterion.csv`` that ``civiclab course export`` writes beside them.
 """
 
 from __future__ import annotations
@@ -49,10 +50,20 @@ def library_labels(settings) -> dict[str, str]:
         return {}
 
 
+def criteria_beside(grades) -> Path | None:
+    """``grades_by_criterion.csv`` next to a grades CSV, if the export wrote one."""
+    if grades is None:
+        return None
+    from civiclab.grading.export import criteria_csv_path
+
+    path = criteria_csv_path(grades)
+    return path if path.is_file() else None
+
+
 def make_report(settings, out_dir: Path, *, categories_path: Path | None = None, **given):
     """Build the report and write ``out_dir/index.html`` + tables; returns (index path, Report).
 
-    ``given`` may hold complaints, grades, ledger, history, prompts, launch, seed; a value
+    ``given`` may hold complaints, grades, grade_criteria, ledger, history, prompts, launch, seed; a value
     of ``None`` falls back to the defaults above.
     """
     from civiclab.datagen.complaints import load_categories
@@ -65,6 +76,8 @@ def make_report(settings, out_dir: Path, *, categories_path: Path | None = None,
     for key, value in given.items():
         if value is not None or key not in inputs:
             inputs[key] = value
+    if inputs.get("grade_criteria") is None:
+        inputs["grade_criteria"] = criteria_beside(inputs.get("grades"))
     if inputs.get("prompts") is not None and "prompt_labels" not in inputs:
         inputs["prompt_labels"] = library_labels(settings)
     report = build_report(settings=settings, categories=cats, **inputs)

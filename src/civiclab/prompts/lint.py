@@ -279,10 +279,10 @@ def _allowed_numbers(settings) -> tuple[str, ...]:
 def load_category_codes(path: Path) -> set[str] | None:
     if not path.is_file():
         return None
-    import yaml
+    from civiclab.yamlsafe import YamlProblem, safe_load
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = safe_load(path.read_text(encoding="utf-8")) or {}
         return {str(c["code"]) for c in data.get("categories", [])}
-    except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError):
+    except (OSError, YamlProblem, KeyError, TypeError, AttributeError):
         return None

@@ -109,13 +109,34 @@ def evaluate(folder: Path, settings=None) -> dict:
             "goal": GOALS.get(f, ""), "missed": m["missed"], "false_positives": m["false"],
         }
     categories: dict[str, int] = {}
+    codes = _per_code(rows, reports)
     for row in rows:
         categories[row["category"]] = categories.get(row["category"], 0) + 1
     return {
-        "drafts": len(rows), "categories": categories, "families": families,
+        "drafts": len(rows), "categories": categories, "families": families, "codes": codes,
         "rewrites": {"total": categories.get("rewrite", 0), "flagged": rewrites_flagged,
                      "clean_total": categories.get("clean", 0), "clean_flagged": clean_flagged,
                      "examples": examples},
         "notes": sorted({n for rep in reports for n in rep.notes}),
         "signature": str(reports[0].signature) if reports else None,
     }
+
+
+def _per_code(rows: list[dict], reports: list) -> dict[str, dict]:
+    """Recall and precision per finding code, for every code a label names (STYLE_TYPO …):
+    a family's figures can hide one weak check among several strong ones."""
+    named = sorted({e["code"] for row in rows for e in row["expected"] if e.get("code")})
+    out = {}
+    for code in named:
+        planted = detected = flagged = correct = 0
+        for row, rep in zip(rows, reports):
+            counted = [f for f in rep.findings if f.severity != "info" and f.code == code]
+            exps = [e for e in row["expected"] if e.get("code") == code]
+            planted += len(exps)
+            detected += sum(1 for e in exps if any(_matches(f, e) for f in counted))
+            flagged += len(counted)
+            correct += sum(1 for f in counted if any(_matches(f, e) for e in row["expected"]))
+        out[code] = {"planted": planted, "detected": detected, "flagged": flagged, "correct": correct,
+                     "recall": round(detected / planted, 3) if planted else None,
+                     "precision": round(correct / flagged, 3) if flagged else None}
+    return out

@@ -1,8 +1,8 @@
 """ScoreReport and its Signature: what a score is, and how to reproduce it.
 
 The signature follows sacrebleu: every component that changes a score (scorer
-version, tokenizer, glossary content, rubric, judge model) is in one string, e.g.
-``civiclab-score:v1|tok:kiwi-0.24.1+morph|glossary:1a2b3c4d|rubric:press_release@1|judge:none``.
+version, tokenizer, glossary and misspelling-list content, rubric, judge model) is in one
+string, e.g. ``civiclab-score:v1|tok:kiwi-0.24.1+morph|glossary:1a2b3c4d|typos:5e6f7a8b|rubric:press_release@2|judge:none``.
 """
 
 from __future__ import annotations
@@ -29,16 +29,19 @@ class Signature:
     rubric: str
     judge: str = "none"
     version: str = SCORER_VERSION
+    typos: str = "none"  # content hash of the misspelling list (datasets/glossary/typos.yaml)
 
     def __str__(self) -> str:
         return (f"civiclab-score:{self.version}|tok:{self.tokenizer}|glossary:{self.glossary}"
-                f"|rubric:{self.rubric}|judge:{self.judge}")
+                f"|typos:{self.typos}|rubric:{self.rubric}|judge:{self.judge}")
 
     @classmethod
     def parse(cls, text: str) -> Signature:
         parts = dict(p.split(":", 1) for p in text.split("|"))
+        # Signatures written before the typo list existed have no typos part.
         return cls(tokenizer=parts["tok"], glossary=parts["glossary"], rubric=parts["rubric"],
-                   judge=parts.get("judge", "none"), version=parts["civiclab-score"])
+                   judge=parts.get("judge", "none"), version=parts["civiclab-score"],
+                   typos=parts.get("typos", "none"))
 
 
 @dataclass

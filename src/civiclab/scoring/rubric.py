@@ -98,14 +98,13 @@ def load_rubric(name_or_path: str | Path, settings=None) -> Rubric:
 
 @lru_cache(maxsize=16)
 def _load(path: str, _mtime: int) -> Rubric:
-    import yaml
+    from civiclab.yamlsafe import YamlProblem, safe_load
 
     text = Path(path).read_text(encoding="utf-8")
     try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise InputError(f"채점 기준 파일의 YAML 문법이 틀렸습니다: {path}", "들여쓰기와 따옴표를 확인하세요.",
-                         detail=str(exc)) from exc
+        raw = safe_load(text)
+    except YamlProblem as exc:
+        raise InputError(f"채점 기준 파일을 읽을 수 없습니다{exc.where()}: {path}: {exc.problem}", exc.fix) from None
     if not isinstance(raw, dict):
         raise InputError(f"채점 기준 파일 형식이 올바르지 않습니다: {path}", "id, kind, criteria를 적으세요.")
     for key in ("id", "kind", "criteria"):

@@ -31,6 +31,7 @@ class ScoringContext:
     analysis: object | None = None
     reference_analysis: object | None = None
     glossary: object | None = None
+    typos: object | None = None  # a TypoList, or None when datasets/ has no typos.yaml
     findings: list[Finding] = field(default_factory=list)
     criteria: dict[str, dict] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -84,13 +85,17 @@ def _facts(ctx: ScoringContext) -> None:
 
 def _style(ctx: ScoringContext) -> None:
     from civiclab.scoring.checks.style import DEFAULT_LONG_SENTENCE_EOJEOL, check_style
+    from civiclab.scoring.checks.typos import typos_for
     from civiclab.scoring.glossary import glossary_for, load_expressions
 
     if ctx.glossary is None:
         ctx.glossary = glossary_for(ctx.settings)
+    if ctx.typos is None:
+        ctx.typos = typos_for(ctx.settings)
     limit = int(ctx.rubric.params.get("long_sentence_eojeol") or DEFAULT_LONG_SENTENCE_EOJEOL)
     ctx.findings += _outside_injections(
-        ctx, check_style(ctx.analysis, ctx.glossary, load_expressions(), long_sentence_eojeol=limit))
+        ctx, check_style(ctx.analysis, ctx.glossary, load_expressions(), long_sentence_eojeol=limit,
+                         typos=ctx.typos))
 
 
 def _outside_injections(ctx: ScoringContext, findings: list[Finding]) -> list[Finding]:
@@ -249,8 +254,9 @@ class Scorer:
             if step.enabled:
                 step.run(ctx)
         glossary = getattr(ctx.glossary, "hash8", None) or "none"
+        typos = getattr(ctx.typos, "hash8", None) or "none"
         signature = Signature(tokenizer=tokenizer_id(), glossary=glossary, rubric=ctx.rubric.ref,
-                              judge=ctx.judge_part)
+                              judge=ctx.judge_part, typos=typos)
         return ScoreReport(
             text=ctx.text, kind=ctx.kind, total=ctx.total, criteria=ctx.criteria,
             findings=ctx.findings, signature=signature,
@@ -289,6 +295,14 @@ class Scorer:
 
         contexts = [self._context(t, s, kind, reference, rubric_for(s), settings, judge, target_minutes)
                     for t, s in zip(texts, sheets)]
+        if any(s.name == "style" and s.enabled for s in self.steps):
+            # One glossary and typo-list look-up (a stat of each file) for the whole batch.
+            from civiclab.scoring.checks.typos import typos_for
+            from civiclab.scoring.glossary import glossary_for
+
+            glossary, typos = glossary_for(settings), typos_for(settings)
+            for ctx in contexts:
+                ctx.glossary, ctx.typos = glossary, typos
         if not any(s.name == "analyze" and s.enabled for s in self.steps):
             return [self.run(ctx) for ctx in contexts]
         # Streamed: each draft is checked while Kiwi's threads tokenise the next ones.

@@ -113,15 +113,12 @@ class PromptWorkbench:
         return self.settings.root / "my_prompts" / self.learner / "proposals"
 
     def save(self) -> Path:
-        import yaml
+        from civiclab.yamlsafe import YamlProblem, safe_load
 
         try:
-            data = yaml.safe_load(self.yaml.value)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" ({mark.line + 1}번째 줄)" if mark is not None else ""
-            raise InputError(f"YAML 문법 오류가 있습니다{where}.",
-                             "들여쓰기(빈칸 수)와 콜론(:) 뒤의 빈칸을 확인하세요.", detail=str(exc)) from None
+            data = safe_load(self.yaml.value)
+        except YamlProblem as exc:
+            raise InputError(f"YAML 문법 오류가 있습니다{exc.where()}: {exc.problem}", exc.fix) from None
         pid = data.get("id") if isinstance(data, dict) else None
         if not isinstance(pid, str) or not re.fullmatch(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+", pid):
             raise InputError("id 가 없거나 모양이 틀렸습니다.", "id: writing.my_headline 처럼 영어 소문자와 점으로 쓰세요.")

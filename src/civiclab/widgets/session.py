@@ -14,6 +14,7 @@ import yaml
 
 from civiclab.errors import ConfigError, InputError
 from civiclab.settings import Settings
+from civiclab.yamlsafe import YamlProblem, safe_load
 
 TASK_LABELS = {
     "press_release": "보도자료", "speech": "연설문·말씀자료", "chatbot_answer": "챗봇 답변",
@@ -169,7 +170,11 @@ class Session:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{new_id}.yaml"
         if path.exists():  # a second save is a new version in the same file; earlier ones stay
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            try:  # hand-edited since our earlier save?  Refuse rather than overwrite it.
+                data = safe_load(path.read_text(encoding="utf-8"))
+            except YamlProblem as exc:
+                raise InputError(f"저장해 둔 '{path.name}' 파일을 읽을 수 없습니다{exc.where()}: {exc.problem}",
+                                 f"{exc.fix} 또는 다른 새 id로 저장하세요. 기존 파일은 그대로 두었습니다.") from None
         else:
             data = {"id": new_id, "title": f"{spec.title} (내 수정본)", "task": spec.task,
                     "owner": spec.owner, "tags": list(spec.tags) + ["학습자"], "versions": [], "labels": {}}

@@ -188,13 +188,11 @@ def _line_end(text: str, pos: int) -> int:
 
 def _cue_findings(text: str) -> list[tuple[int, int]]:
     spans = []
-    low_text = text.lower()
-    keys = [k for k in _CUE_KEYS if k in low_text]  # the keys this text has at all
-    if not keys:
+    if not _CUE_RE.search(text.lower()):
         return spans
     for m in _SENTENCE.finditer(text):
         low = m.group(0).lower()
-        if not any(k in low for k in keys):  # cheap: most sentences stop here
+        if not _CUE_RE.search(low):  # cheap: most sentences stop here
             continue
         sent = m.group(0)
         if len(sent.strip()) < 4:
@@ -248,6 +246,15 @@ _CUE_KEYS = (
     "pass", "check", "criteri", "exemplary", "rating", "프롬프트", "prompt", "시스템",
 )
 
+
+
+def _any_of(keys) -> re.Pattern:
+    """One compiled alternation: a substring test for many keys in one C scan."""
+    return re.compile("|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True)))
+
+
+_CUE_RE = _any_of(_CUE_KEYS)
+_PATTERN_KEY_RES = [_any_of(keys) for keys in _PATTERN_KEYS]
 _B64 = re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=])")
 _HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 # A comment is invisible once rendered; one that talks about grading or to a grader
@@ -272,8 +279,8 @@ def _spans(clean: str) -> list[tuple[str, str, int, int]]:
     """(code, message, start, end) of every fixed-pattern and cue match in ``clean``."""
     spans = []
     low = clean.lower()
-    for (code, pattern, message), keys in zip(_PATTERNS, _PATTERN_KEYS, strict=True):
-        if not any(k in low for k in keys):
+    for (code, pattern, message), keys in zip(_PATTERNS, _PATTERN_KEY_RES, strict=True):
+        if not keys.search(low):
             continue
         for m in pattern.finditer(clean):
             if m.end() > m.start():

@@ -47,14 +47,15 @@ _NO_NFKC = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\ud7b0-\ud7ff\uff
 # Characters that are never folded: ASCII, Hangul syllables and the punctuation and
 # symbols of ordinary Korean documents.  Only the rest are looked at (cheaply: one scan).
 _ODD = re.compile("[^\x00-\x7f\uac00-\ud7a3\u00b7\u2010-\u203b\u2190-\u21ff\u2460-\u24b5"
-                  "\u25a0-\u25ff\u3000-\u303f\u4e00-\u9fff]")
+                  "\u25a0-\u25ff\u3001-\u303f\u4e00-\u9fff]")
 
 
-def _learn(text: str) -> None:
-    """Add to FOLD every new character of ``text`` whose NFKC form is one ASCII character."""
+def _learn(text: str) -> bool:
+    """Add to FOLD every new character of ``text`` whose NFKC form is one ASCII character;
+    whether ``text`` has any character that might fold (else translating is wasted)."""
     odd = _ODD.findall(text)
     if not odd:
-        return
+        return False
     new = set(odd) - _SEEN
     for ch in new:
         _SEEN.add(ch)
@@ -63,6 +64,7 @@ def _learn(text: str) -> None:
         nf = unicodedata.normalize("NFKC", ch)
         if len(nf) == 1 and nf.isascii() and nf != ch:
             FOLD[ord(ch)] = ord(nf)
+    return True
 
 
 # --- Hangul jamo ------------------------------------------------------------------------
@@ -120,8 +122,8 @@ def base_view(text: str) -> tuple[str, list[int]]:
         clean = "".join(kept)
     else:
         clean, index_map = text, list(range(len(text) + 1))
-    _learn(clean)
-    clean = clean.translate(FOLD)  # one character for one: offsets still map back
+    if _learn(clean):
+        clean = clean.translate(FOLD)  # one character for one: offsets still map back
     if _JAMO.search(clean):
         clean, index_map = _compose_jamo(clean, index_map)
     return clean, index_map

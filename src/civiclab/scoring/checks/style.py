@@ -14,6 +14,8 @@ problem expression is one finding, and the report counts them per 어절.
 - STYLE_SPACING: a bound noun glued to the verb before it (할수 → 할 수), read from Kiwi's
   tags (an ETM ending directly followed by 수/것/줄/적/때), which is reliable; Kiwi's
   free spacing correction is not used because it rewrites acceptable text.
+- STYLE_TYPO: misspellings (되요, 몇일, 역활 …), from Kiwi's morphemes and a curated
+  list; see checks/typos.py.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
+from civiclab.scoring.checks.typos import TypoList, check_typos
 from civiclab.scoring.findings import Finding
 from civiclab.scoring.glossary import Glossary, Term
 from civiclab.scoring.tokenizer import AnalyzedDraft
@@ -32,6 +35,8 @@ _HANGUL = re.compile(r"[가-힣]")
 # Acronyms: 2-8 capitals (digits and & allowed: FTA, R&D, CCTV, 5G) or the IoT shape.
 _ABBREV = re.compile(r"(?<![A-Za-z0-9&+/=])(?:[A-Z][A-Z0-9&]{0,6}[A-Z]|[A-Z][a-z][A-Z])(?![A-Za-z0-9&+/=])")
 _URLISH = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:kr|com|net|org|go\.kr)\b\S*")
+# Every _URLISH match contains one of these.
+_URLISH_HINT = re.compile(r"https?://|www\.|@|\.(?:kr|com|net|org)\b")
 _DOUBLE_PASSIVE = re.compile(
     r"(?:되어|잊혀|쓰여|불리워|불려|나뉘어|보여|짜여|믿겨|닫혀|열려|모아|놓여)(?:지|진|져|졌|짐)"
     r"|돼(?:진|져|졌)")
@@ -44,7 +49,10 @@ def check_style(
     expressions: Glossary | None = None,
     *,
     long_sentence_eojeol: int = DEFAULT_LONG_SENTENCE_EOJEOL,
+    typos: TypoList | None = None,
 ) -> list[Finding]:
+    """All STYLE_ findings; ``typos`` is the curated misspelling list (the morpheme
+    rules of STYLE_TYPO run without it)."""
     text = analysis.text
     masked = _mask(text, glossary.proper_names)
     findings: list[Finding] = []
@@ -55,6 +63,7 @@ def check_style(
     if expressions is not None:
         findings += _expressions(masked, expressions)
     findings += _spacing(analysis)
+    findings += check_typos(analysis, typos, masked)
     findings.sort(key=lambda f: (f.start, f.code))
     return _dedupe(findings)
 
@@ -62,7 +71,8 @@ def check_style(
 def _mask(text: str, proper_names=()) -> str:
     """Blank what is not prose to judge, keeping offsets: URLs, e-mail addresses and
     the glossary's proper names (AI충녕, 정부24)."""
-    text = _URLISH.sub(lambda m: " " * len(m.group(0)), text)
+    if _URLISH_HINT.search(text):  # the full pattern is slow on prose; most drafts have no URL
+        text = _URLISH.sub(lambda m: " " * len(m.group(0)), text)
     for name in proper_names:
         if name in text:
             text = text.replace(name, " " * len(name))
@@ -96,36 +106,35 @@ def _in_parentheses_after_korean(text: str, start: int, end: int) -> bool:
 
 
 def _glossary_terms(text: str, glossary: Glossary) -> list[Finding]:
-    regex = glossary.regex
-    if regex is None:
-        return []
-    by_term = {t.term.lower(): t for t in glossary.terms}
     out = []
-    for m in regex.finditer(text):
-        term = by_term.get(m.group(0).lower())
-        if term is None or term.kind == "grammar":
+    for start, end, term in glossary.finditer(text):
+        if term.kind == "grammar":
             continue
-        if len(term.term) <= 3 and _HANGUL.match(term.term[0]) and m.start() > 0 \
-                and _HANGUL.match(text[m.start() - 1]):
+        if len(term.term) <= 3 and _HANGUL.match(term.term[0]) and start > 0 \
+                and _HANGUL.match(text[start - 1]):
             continue  # a short Hangul term inside a longer word (금일 in 지금일까, 정상인 in 비정상인)
-        if _is_latin(term.term) and _touches_latin(text, m.start(), m.end()):
+        if _is_latin(term.term) and _touches_latin(text, start, end):
             continue
-        if _in_parentheses_after_korean(text, m.start(), m.end()):
+        if _in_parentheses_after_korean(text, start, end):
             continue
+        word = text[start:end]
         code = _KIND_CODES.get(term.kind) or (
             "STYLE_LATIN_ABBREV" if _is_latin(term.term) else "STYLE_FOREIGN_TERM")
         rec = ", ".join(term.recommended)
-        message = _KIND_MESSAGES[code].format(w=m.group(0)) + (f" ({term.note})" if term.note else "")
+        message = _KIND_MESSAGES[code].format(w=word) + (f" ({term.note})" if term.note else "")
         if code == "STYLE_LATIN_ABBREV" and rec:
-            suggestion = f"'{term.recommended[0]}'(으)로 쓰거나 '{term.recommended[0]}({m.group(0)})'처럼 쓰세요."
+            suggestion = f"'{term.recommended[0]}'(으)로 쓰거나 '{term.recommended[0]}({word})'처럼 쓰세요."
         else:
             suggestion = f"'{rec}'(으)로 바꾸세요." if rec else None
-        out.append(Finding(code, "warning", message, m.start(), m.end(), suggestion))
+        out.append(Finding(code, "warning", message, start, end, suggestion))
     return out
 
 
+_LATIN_TERM = re.compile(r"[A-Za-z0-9&. -]+")
+
+
 def _is_latin(term: str) -> bool:
-    return bool(re.fullmatch(r"[A-Za-z0-9&. -]+", term))
+    return _LATIN_TERM.fullmatch(term) is not None
 
 
 def _touches_latin(text: str, start: int, end: int) -> bool:
@@ -181,12 +190,7 @@ def _double_passives(text: str) -> list[Finding]:
 
 def _expressions(text: str, expressions: Glossary) -> list[Finding]:
     out = []
-    regex = expressions.regex
-    by_term = {t.term.lower(): t for t in expressions.terms}
-    hits: list[tuple[int, int, Term]] = []
-    if regex is not None:
-        hits += [(m.start(), m.end(), by_term[m.group(0).lower()]) for m in regex.finditer(text)
-                 if m.group(0).lower() in by_term]
+    hits: list[tuple[int, int, Term]] = list(expressions.finditer(text))
     for term in expressions.terms:
         if term.pattern is not None:
             hits += [(m.start(), m.end(), term) for m in term.pattern.finditer(text)]
