@@ -3,7 +3,8 @@
 A real nbgrader run of the smallest real assignment (a1_press_prompt) in a temp
 course folder.  The grader is configured with a real model endpoint (a local
 OpenAI-speaking server, through the environment the grading kernels inherit, as on
-the hub).  Two learners' answer cells call the model the way a learner experimenting
+the hub; the key itself is withheld from kernels by ``grading.screening.kernel_env``, the
+endpoint is not).  Two learners' answer cells call the model the way a learner experimenting
 would (``Gateway(load_settings()).generate(...)`` with their prompt and draft):
 
 - learner01's draft holds a resident-registration number and a mobile number;
