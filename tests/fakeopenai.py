@@ -4,6 +4,8 @@ Tests push replies onto ``server.script`` ("ok", "429", "500", "401", "404",
 "slow:2.5", "malformed", "empty", "truncated"); when the script is empty the
 server answers "ok".  Every request body it receives is kept in
 ``server.received`` so a test can prove what did (or did not) leave the lab.
+``server.reply``, when set, is called with each request body and its return value
+is the assistant's text for "ok" answers (e.g. a judge that answers by content).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ class FakeOpenAI:
         self.received: list[dict] = []
         self.latency = latency
         self.model = model
+        self.reply = None  # optional callable(body) -> assistant text for "ok" answers
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._httpd.daemon_threads = True
@@ -88,7 +91,7 @@ class FakeOpenAI:
                 if action == "ok":
                     user = next((m["content"] for m in reversed(body.get("messages", []))
                                  if m.get("role") == "user"), "")
-                    text = f"모의 답변: {user[:40]}"
+                    text = server.reply(body) if server.reply else f"모의 답변: {user[:40]}"
                     self._send(200, {
                         "id": "chatcmpl-test", "object": "chat.completion", "created": 0,
                         "model": body.get("model", server.model),

@@ -35,11 +35,27 @@ def needles(secret: str) -> list[bytes]:
     return [secret.encode(), core.encode(), secret.encode("utf-16-le"), core.encode("utf-16-le")]
 
 
+def _contents(path: Path) -> list[bytes]:
+    """The file's bytes, and for zip containers (.docx, .xlsx, .zip) every member's
+    decompressed bytes too: deflate would hide a key from a raw scan."""
+    data = path.read_bytes()
+    parts = [data]
+    if data[:4] == b"PK\x03\x04":
+        import io
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                parts += [zf.read(name) for name in zf.namelist()]
+        except zipfile.BadZipFile:
+            pass
+    return parts
+
+
 def leaks(root: Path, secret: str) -> list[str]:
     found = []
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        data = path.read_bytes()
-        if any(n in data for n in needles(secret)):
+        if any(n in data for data in _contents(path) for n in needles(secret)):
             found.append(str(path.relative_to(root)))
     return found
 
@@ -218,3 +234,15 @@ def test_grading_artifacts_hold_no_key(tmp_path, monkeypatch):
     names = {p.name for p in (tmp_path / "course").rglob("*") if p.is_file()}
     assert "gradebook.db" in names and any(n.endswith(".html") for n in names)  # feedback was made
     assert leaks(tmp_path, secret) == []
+
+
+def test_the_scan_sees_a_key_inside_a_docx(tmp_path):
+    """The scan itself can fail: a key written into an exported .docx (deflated XML) is found."""
+    from docx import Document
+
+    secret = make_secret()
+    doc = Document()
+    doc.add_paragraph("보도자료 " + secret)
+    doc.save(tmp_path / "draft.docx")
+    assert secret.encode() not in (tmp_path / "draft.docx").read_bytes()  # a raw scan would miss it
+    assert leaks(tmp_path, secret) == ["draft.docx"]

@@ -5,8 +5,12 @@ A graded draft is data.  Text in it that addresses an evaluator or a model
 fake system blocks, invisible characters and base64-wrapped instructions are
 flagged here, without a model, so they cannot steer the optional LLM judge.
 
-Invisible characters are removed before matching (and offsets mapped back), so
-"ig\u200bnore previous instructions" is still caught.
+Matching runs on normalised views of the draft (``injection_views``): invisible
+characters dropped, look-alike letters folded, jamo composed, and, line by line
+where a cheap gate fires, spaced-out letters collapsed, leetspeak, escapes and
+backwards text undone; offsets map back, so findings point at what the learner
+wrote.  French, Spanish, German, Italian, Portuguese, Russian, Chinese and Japanese
+phrasings have their own patterns.  tests/security/test_injection_heldout.py is the held-out set.
 """
 
 from __future__ import annotations
@@ -16,6 +20,14 @@ import binascii
 import re
 import unicodedata
 
+from civiclab.scoring.checks.injection_views import (
+    FOLD,
+    INVISIBLE,
+    base_view,
+    disguise_views,
+    remap_sub,
+    reversed_views,
+)
 from civiclab.scoring.findings import Finding
 
 _AI = r"(?:AI|A\.I\.|에이아이|인공\s?지능|엘엘엠|LLM|GPT|챗\s?GPT|챗봇|언어\s?모델|모델|채점\s?(?:기|자|관|모델|시스템|프로그램)|평가\s?(?:자|관|모델|시스템|위원)|심사\s?(?:자|위원)|어시스턴트|assistant|시스템)"
@@ -75,6 +87,43 @@ _PATTERNS: list[tuple[str, re.Pattern, str]] = [
         r"|[\[【]\s*(?:시스템|관리자|운영자|채점|심사|SYSTEM|ADMIN|DEVELOPER)\s?(?:참고|지침|)\s?(?:메시지|지시|공지|명령|프롬프트|MESSAGE|PROMPT|NOTE|OVERRIDE)?\s*[\]】]",
         re.IGNORECASE | re.MULTILINE),
      "가짜 시스템 지시 블록이 들어 있습니다."),
+    # Other languages a model reads as well as Korean: French, Spanish, German (override
+    # verbs in the imperative only, so "Ignorer les règles est dangereux" is prose),
+    # Chinese and Japanese (and Hanja inside Korean: "指示를 無視하고").
+    ("INJECTION_OVERRIDE", re.compile(
+        r"\b(?:ignorez|ignore|oubliez|oublie|négligez|ignora|ignoren|ignorad|olvida|olvide|olviden|"
+        r"ignoriere|ignorieren\s+Sie|vergiss|vergessen\s+Sie|missachte)\b[^.\n]{0,40}?"
+        r"\b(?:instructions?|consignes?|règles|directives|critères|instrucciones|reglas|indicaciones|"
+        r"directrices|criterios|Anweisungen|Anweisung|Regeln|Vorgaben|Instruktionen|Richtlinien|Kriterien)\b",
+        re.IGNORECASE),
+     "앞선 지시를 무시하라는 외국어 문장이 있습니다."),
+    ("INJECTION_ADDRESSES_EVALUATOR", re.compile(
+        r"\b(?:donnez|donne|attribuez|attribue|accordez|accorde|mettez|asigna|asigne|dale|otorga|otorgue|"
+        r"ponle|gib|geben\s+Sie|vergib|vergeben\s+Sie|bewerte|bewerten\s+Sie)\b[^.\n]{0,40}?"
+        r"(?:note\s+maximale|meilleure\s+note|note\s+parfaite|note\s+maximum|máxima\s+puntuación|"
+        r"puntuación\s+máxima|calificación\s+más\s+alta|nota\s+máxima|puntuación\s+perfecta|"
+        r"volle(?:n)?\s+Punktzahl|Höchstnote|Bestnote|höchste(?:n)?\s+Punktzahl|Bestbewertung|"
+        r"20\s?/\s?20|10\s?/\s?10|100\s?/\s?100)", re.IGNORECASE),
+     "점수를 요구하는 외국어 문장이 있습니다."),
+    ("INJECTION_OVERRIDE", re.compile(
+        r"(?:忽略|忽视|忽視|无视|無視|不要理会|不要理會|不要遵守|忘记|忘記|忘れ)[^。\n]{0,20}?"
+        r"(?:指令|指示|提示词|提示詞|规则|規則|命令|ルール|プロンプト|説明|要求)"
+        r"|(?:指令|指示|命令|ルール|プロンプト|规则|規則)[^。\n]{0,12}?(?:忽略|无视|無視|忘れ|忘记|忘記)"),
+     "앞선 지시를 무시하라는 중국어·일본어 문장이 있습니다."),
+    # Italian, Portuguese and Russian; Russian is written as the folded text reads it
+    # (Cyrillic letters that pass for Latin are folded before matching).
+    ("INJECTION_OVERRIDE", re.compile((
+        r"\b(?:ignora|ignorate|dimentica|dimenticate|ignore|ignorem|esqueça|esqueçam|"
+        r"игнорируй|игнорируйте|проигнорируй|забудь|забудьте)\b[^.\n]{0,40}?"
+        r"\b(?:istruzioni|regole|indicazioni|instruções|regras|orientações|"
+        r"инструкции|указания|правила|команды)").translate(FOLD), re.IGNORECASE),
+     "앞선 지시를 무시하라는 외국어 문장이 있습니다."),
+    ("INJECTION_ADDRESSES_EVALUATOR", re.compile(
+        r"(?:给|給|打|评为|評為|评|評|付け|つけ|与え|あげ)[^。\n]{0,12}?"
+        r"(?:满分|滿分|最高分|一百分|100分|満点|100点|最高点|最高評価)"
+        r"|(?:满分|滿分|滿點|満点|100点|最高点|最高評価)\s?(?:を|을|를)?\s?"
+        r"(?:付け|つけ|与え|あげ|ください|下さい|주세요|주십시오|줘|주어야|부여)"),
+     "점수를 요구하는 중국어·일본어 문장이 있습니다."),
 ]
 
 # Cue combinations, sentence by sentence: the fixed patterns above catch the known
@@ -92,7 +141,9 @@ _ADDRESSEE = re.compile(
     r"|^\s*(?:grader|evaluator|reviewer|judge|assistant|model)\s*,"
     r"|\b(?:grader|evaluator|reviewer|judge|assistant|AI|LLM|GPT)\s*:(?!\d)"
     r"|\bdear\s+(?:AI|grader|evaluator|reviewer|model|assistant|judge)\b"
-    r"|\b(?:to|for)\s+the\s+(?:AI|grader|evaluator|reviewer|model|assistant|judge)\b", _C)
+    r"|\b(?:to|for)\s+the\s+(?:AI|grader|evaluator|reviewer|model|assistant|judge)\b"
+    r"|\b(?:to|for)\s+(?:whoever|anyone|the\s+(?:person|one))\s+(?:who\s+)?(?:grades|grading|scores|scoring"
+    r"|evaluates|evaluating|reviews|reviewing|marks|marking|judges|judging)\b", _C)
 _META = re.compile(
     r"(?:이|본|위|아래|해당|위의)\s?(?:글|문서|텍스트|초안|답변|원고|보도\s?자료|연설문|대화|부분)"
     r"|\bthis\s+(?:draft|document|text|press release|essay|answer|response|submission|conversation)"
@@ -137,6 +188,8 @@ def _line_end(text: str, pos: int) -> int:
 
 def _cue_findings(text: str) -> list[tuple[int, int]]:
     spans = []
+    if not _CUE_RE.search(text.lower()):
+        return spans
     for m in _SENTENCE.finditer(text):
         low = m.group(0).lower()
         if not _CUE_RE.search(low):  # cheap: most sentences stop here
@@ -176,6 +229,12 @@ _PATTERN_KEYS: list[tuple[str, ...]] = [
     ("너는", "넌", "당신은", "지금부터", "프롬프트", "prompt"),
     ("<|", "inst]", "<<", "<s>", "</s>", "system", "assistant", "developer", "user", "instruction", "role"),
     ("시스템", "관리자", "운영자", "평가", "채점", "심사", "system", "admin", "developer", "```"),
+    ("igno", "oubli", "néglig", "olvid", "vergiss", "vergessen", "missacht"),
+    ("donn", "attribu", "accord", "mettez", "asign", "dale", "otorg", "ponle", "gib", "geben", "vergib",
+     "vergeben", "bewert"),
+    ("忽", "无视", "無視", "不要", "忘"),
+    ("igno", "diment", "esque", "игн".translate(FOLD), "заб".translate(FOLD), "проиг".translate(FOLD)),
+    ("满分", "滿分", "滿點", "最高", "一百分", "100分", "満点", "100点"),
 ]
 # Words at least one of which every cue rule needs (see _cue_findings).
 _CUE_KEYS = (
@@ -188,6 +247,7 @@ _CUE_KEYS = (
 )
 
 
+
 def _any_of(keys) -> re.Pattern:
     """One compiled alternation: a substring test for many keys in one C scan."""
     return re.compile("|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True)))
@@ -195,33 +255,58 @@ def _any_of(keys) -> re.Pattern:
 
 _CUE_RE = _any_of(_CUE_KEYS)
 _PATTERN_KEY_RES = [_any_of(keys) for keys in _PATTERN_KEYS]
-
-# Zero-width, bidi-control and Unicode tag characters hide text from a reader
-# but not from a model.
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f]")
-# Look-alike letters folded before matching, one character for one so offsets hold:
-# full-width ASCII (ｉｇｎｏｒｅ) and the Cyrillic/Greek letters that pass for Latin ones
-# (іgnore).  Hangul is untouched.
-_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_FOLD.update({0x3000: 0x20})
-_FOLD.update(str.maketrans(
-    "\u0430\u0435\u043e\u0440\u0441\u0443\u0445\u0456\u0458\u0455\u0501\u04bb"
-    "\u0410\u0412\u0415\u041a\u041c\u041d\u041e\u0420\u0421\u0422\u0425\u0406"
-    "\u03bf\u03b1\u03b9\u039f\u0391\u0399",
-    "aeopcyxijsdh" "ABEKMHOPCTXI" "oaiOAI"))
-_FOLDABLE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_FOLD)) + "]")
 _B64 = re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=])")
 _HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+# A comment is invisible once rendered; one that talks about grading or to a grader
+# has no business in a press release even when it gives no order.
+# Grading words only: "<!-- 사진: AI 교육 현장 -->" is an ordinary caption.
+_COMMENT_TALK = re.compile(r"채점|점수|만점|평가\s?(?:자|모델|위원)|심사\s?위원|\bgrad(?:e|es|er|ers|ing)\b"
+                           r"|\bscor(?:e|es|ing)\b|\bmarks\b|criteri|\bevaluator|\breviewer|\bjudge", _C)
+_NOT_SPACE = re.compile(r"[\W_]+")
+# Matched on spaced-out letters with every gap removed ("ignoreallpreviousinstructions"),
+# where the word boundaries the English patterns need are gone.
+_COMPACT = re.compile(
+    r"(?:ignor(?:e|ing)|disregard|forget|bypass|override)(?:all|the|any|your|every|of|my)*"
+    r"(?:previous|prior|above|earlier|preceding|former|system|safety)?"
+    r"(?:instructions?|prompts?|rules|guidelines|directions|criteria)"
+    r"|(?:give|assign|award|rate)\w{0,20}?(?:fullmarks|perfectscore|maximumscore|highestscore|topscore|fullscore)"
+    r"|youarenow(?:a|an|the)", re.IGNORECASE)
+_DISGUISED_KO = "글자를 띄우거나 바꿔 써서(또는 거꾸로 써서) 숨긴 지시문이 있습니다."
+_FIX_KO = "평가자나 모델에게 하는 말을 지우고 글 내용만 남기세요."
+
+
+def _spans(clean: str) -> list[tuple[str, str, int, int]]:
+    """(code, message, start, end) of every fixed-pattern and cue match in ``clean``."""
+    spans = []
+    low = clean.lower()
+    for (code, pattern, message), keys in zip(_PATTERNS, _PATTERN_KEY_RES, strict=True):
+        if not keys.search(low):
+            continue
+        for m in pattern.finditer(clean):
+            if m.end() > m.start():
+                spans.append((code, message, m.start(), m.end()))
+    for s_, e_ in _cue_findings(clean):
+        spans.append(("INJECTION_INSTRUCTION", "평가자나 모델에게 지시하는 문장으로 보입니다.", s_, e_))
+    return spans
+
+
+def _compact_spans(view: str) -> list[tuple[int, int]]:
+    squeezed, smap = remap_sub(view, list(range(len(view) + 1)), _NOT_SPACE, lambda m: [])
+    return [(smap[m.start()], smap[m.end() - 1] + 1) for m in _COMPACT.finditer(squeezed)]
 
 
 def find_injections(text: str) -> list[Finding]:
     """All injection findings in ``text``, sorted by position (one per span and code)."""
     findings: list[Finding] = []
-    clean, index_map = _strip_invisible(text)
-    if _FOLDABLE.search(clean):  # a dict look-up per character: only when something folds
-        clean = clean.translate(_FOLD)  # one character for one: offsets still map back
+    clean, index_map = base_view(text)
 
-    hidden = list(_INVISIBLE.finditer(text))
+    def back(s_: int, e_: int, vmap: list[int] | None = None) -> tuple[int, int]:
+        if vmap is not None:  # a disguise view: first into ``clean``, then the original
+            ends = (vmap[s_], vmap[e_ - 1])
+            s_, e_ = min(ends), max(ends) + 1
+        return index_map[s_], index_map[e_ - 1] + 1
+
+    hidden = list(INVISIBLE.finditer(text))
     if hidden:
         # Report runs of invisible characters once each.
         runs = _runs([m.start() for m in hidden])
@@ -231,37 +316,39 @@ def find_injections(text: str) -> list[Finding]:
                 "눈에 보이지 않는 문자(폭 없는 공백 등)가 들어 있습니다. 평가 모델을 속이는 데 쓰일 수 있습니다.",
                 start, end, "보이지 않는 문자를 지우세요."))
 
-    low = clean.lower()
-    for (code, pattern, message), keys in zip(_PATTERNS, _PATTERN_KEY_RES, strict=True):
-        if not keys.search(low):
-            continue
-        for m in pattern.finditer(clean):
-            if m.end() == m.start():
-                continue
-            start, end = index_map[m.start()], index_map[m.end() - 1] + 1
-            findings.append(Finding(code, "error", message, start, end,
-                                    "평가자나 모델에게 하는 말을 지우고 글 내용만 남기세요."))
+    covered = []
+    for code, message, s_, e_ in _spans(clean):
+        covered.append((s_, e_))
+        findings.append(Finding(code, "error", message, *back(s_, e_), _FIX_KO))
 
-    for s_, e_ in _cue_findings(clean):
-        start, end = index_map[s_], index_map[e_ - 1] + 1
-        findings.append(Finding("INJECTION_INSTRUCTION", "error",
-                                "평가자나 모델에게 지시하는 문장으로 보입니다.", start, end,
-                                "평가자나 모델에게 하는 말을 지우고 글 내용만 남기세요."))
+    # Disguised lines: matched again as a model would read them; reported only where
+    # the plain text gave no finding already.
+    views = [(v, m, spaced) for v, m, spaced in disguise_views(clean)]
+    views += [(v, m, False) for v, m in reversed_views(clean)]
+    for view, vmap, spaced in views:
+        spans = [(s_, e_) for _c, _m, s_, e_ in _spans(view)]
+        if spaced:
+            spans += _compact_spans(view)
+        for s_, e_ in spans:
+            ends = (vmap[s_], vmap[e_ - 1])
+            lo, hi = min(ends), max(ends) + 1
+            if any(a < hi and lo < b for a, b in covered):
+                continue
+            findings.append(Finding("INJECTION_DISGUISED", "error", _DISGUISED_KO,
+                                    *back(s_, e_, vmap), _FIX_KO))
 
     for m in _HTML_COMMENT.finditer(clean):
-        if _matches_any(m.group(1)):
-            start, end = index_map[m.start()], index_map[m.end() - 1] + 1
-            findings.append(Finding("INJECTION_HIDDEN_TEXT", "error",
-                                    "주석 속에 숨긴 지시문이 있습니다.", start, end, "주석을 지우세요."))
+        if _matches_any(m.group(1)) or _COMMENT_TALK.search(m.group(1)):
+            findings.append(Finding("INJECTION_HIDDEN_TEXT", "error", "주석 속에 숨긴 지시문이 있습니다.",
+                                    *back(m.start(), m.end()), "주석을 지우세요."))
 
     for m in _B64.finditer(clean):
         decoded = _decode_b64(m.group(0))
         if decoded is not None and _matches_any(decoded):
-            start, end = index_map[m.start()], index_map[m.end() - 1] + 1
             findings.append(Finding(
                 "INJECTION_ENCODED", "error",
                 "base64로 감춘 지시문이 있습니다: " + decoded[:60],
-                start, end, "인코딩된 문자열을 지우세요."))
+                *back(m.start(), m.end()), "인코딩된 문자열을 지우세요."))
     return _dedupe(findings)
 
 
@@ -270,21 +357,12 @@ def has_injection(text: str) -> bool:
 
 
 def _matches_any(text: str) -> bool:
-    text = _INVISIBLE.sub("", text).translate(_FOLD)
-    return any(p.search(text) for _c, p, _m in _PATTERNS) or bool(_cue_findings(text))
-
-
-def _strip_invisible(text: str) -> tuple[str, list[int]]:
-    """Text without invisible characters, and a map from its indexes to the original's."""
-    if not _INVISIBLE.search(text):
-        return text, list(range(len(text) + 1))
-    kept, index_map = [], []
-    for i, ch in enumerate(text):
-        if not _INVISIBLE.match(ch):
-            kept.append(ch)
-            index_map.append(i)
-    index_map.append(len(text))
-    return "".join(kept), index_map
+    """Whether hidden text (a comment, a decoded base64 string) holds an instruction,
+    read through the same views as the draft."""
+    clean, _ = base_view(text)
+    return bool(_spans(clean)) or any(
+        _spans(v) or (spaced and _compact_spans(v)) for v, _m, spaced in disguise_views(clean)) or any(
+        _spans(v) for v, _m in reversed_views(clean))
 
 
 def _runs(positions: list[int]) -> list[tuple[int, int]]:
