@@ -56,7 +56,7 @@ test-hub: hub-deps
 	$(BIN)/python -m pytest -q -m hub -o addopts="" tests/deploy
 
 test-soak: hub-deps
-	$(BIN)/python -m pytest -q -m soak -o addopts="" tests/deploy tests/security/test_scorer_load.py -s
+	$(BIN)/python -m pytest -q -m soak -o addopts="" tests/deploy tests/security -s
 
 lab: install
 	$(BIN)/jupyter lab --notebook-dir=. --LabApp.default_url=/lab/tree/notebooks \
