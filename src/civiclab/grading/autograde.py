@@ -17,22 +17,29 @@ manual review instead of silently scoring zero.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 import shutil
 import sqlite3
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import ExitStack
-from dataclasses import asdict, dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
 from civiclab.grading.course import Course, GradingError
 from civiclab.grading.faults import fault_error, is_run_fault
-from civiclab.grading.gbguard import JournalGuard
+from civiclab.grading.gbguard import JournalGuard, start_guard
+
+# The journal's names are part of this module's interface (course, export and tests use them here).
+from civiclab.grading.journal import (  # noqa: F401
+    STATUS_FAILED,
+    STATUS_GRADED,
+    Outcome,
+    fingerprint,
+    journal_path,
+    read_journal,
+)
+from civiclab.grading.journal import append_journal as _append_journal
 from civiclab.grading.merge import merge_submission
 from civiclab.grading.screening import (
     CANARY_MARK,
@@ -47,61 +54,6 @@ from civiclab.grading.screening import (
 # re-imports it: seconds per worker on a busy machine).  The main process runs
 # no kernel while workers grade, and pyzmq makes a fresh context per pid.
 _START_METHOD = "fork" if sys.platform == "linux" else "spawn"
-
-STATUS_GRADED = "graded"
-STATUS_FAILED = "needs_review"  # the autograder could not process it: a person must look
-
-
-@dataclass
-class Outcome:
-    student: str
-    status: str  # graded | needs_review | skipped
-    seconds: float = 0.0
-    reason_ko: str = ""
-    fingerprint: str = ""
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-# --- journal ---------------------------------------------------------------
-def journal_path(course: Course, assignment: str) -> Path:
-    return course.state_dir / "grading" / f"{assignment}.jsonl"
-
-
-def read_journal(course: Course, assignment: str) -> dict[str, dict]:
-    """Latest journal entry per learner."""
-    path = journal_path(course, assignment)
-    latest: dict[str, dict] = {}
-    if path.is_file():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            try:
-                entry = json.loads(line)
-            except json.JSONDecodeError:
-                continue  # a line cut short by a crash; the learner is simply graded again
-            latest[entry["student"]] = entry
-    return latest
-
-
-def _append_journal(course: Course, assignment: str, outcome: Outcome) -> None:
-    path = journal_path(course, assignment)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    entry = {"ts": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **outcome.to_dict()}
-    with path.open("a", encoding="utf-8") as fh:
-        fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
-def fingerprint(*folders: Path) -> str:
-    """Hash of every file in ``folders``: a new submission or changed tests mean grading again."""
-    h = hashlib.sha256()
-    for folder in folders:
-        for f in sorted(p for p in folder.rglob("*") if p.is_file()):
-            h.update(str(f.relative_to(folder)).encode())
-            h.update(f.read_bytes())
-    return h.hexdigest()[:16]
-
 
 # --- one learner (runs in a worker process or in-process) --------------------
 _COURSES: dict[str, Course] = {}
@@ -218,17 +170,6 @@ def _screened(course: Course, assignment: str, sid: str, log: str, seconds: floa
 
 _GUARD_KO = ("채점 중 성적부에서 이 학습자의 값이 채점기가 아닌 곳(제출물 코드 등)에서 바뀌어 원래 값으로 "
              "되돌렸습니다. 제출물을 직접 확인하세요: ")
-
-
-def _start_guard(course: Course, assignment: str, students: list[str]):
-    if not course.db_url.startswith("sqlite:///"):
-        return None  # PostgreSQL: the kernel is not given its URL (kernel_env); see SECURITY.md
-    from civiclab.grading.gbguard import GradebookGuard
-
-    try:
-        return GradebookGuard(Path(course.db_url[len("sqlite:///"):]), assignment, students)
-    except sqlite3.Error as exc:
-        raise fault_error(f"{type(exc).__name__}: {exc}") from None
 
 
 def _record_guard(course: Course, assignment: str, changes: list, tampered: dict[str, list[str]],
@@ -360,7 +301,7 @@ def _autograde(
         return f"sqlite:///{private}"
 
     hide_process_memory()  # before workers fork and kernels start: see screening
-    guard = _start_guard(course, assignment, [sid for sid, _ in todo])
+    guard = start_guard(course.db_url, assignment, [sid for sid, _ in todo])
     journals = JournalGuard(journal_path(course, assignment).parent)
     tampered: dict[str, list[str]] = {}  # learner -> gradebook changes put back (see gbguard)
     bar = tqdm(total=len(todo), desc=f"채점 {assignment}", unit="명", disable=not progress,

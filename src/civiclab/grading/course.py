@@ -248,8 +248,8 @@ class Course:
         from nbgrader.converters import GenerateFeedback
         from nbgrader.utils import capture_log
 
-        from civiclab.grading.autograde import STATUS_FAILED, read_journal
         from civiclab.grading.feedback import korean_template_config
+        from civiclab.grading.journal import STATUS_FAILED, read_journal
 
         self.check_assignment(assignment)
         journal = read_journal(self, assignment)

@@ -18,8 +18,8 @@ import os
 from pathlib import Path
 
 from civiclab.errors import InputError
-from civiclab.grading.autograde import STATUS_FAILED, read_journal
 from civiclab.grading.course import Course, read_roster
+from civiclab.grading.journal import STATUS_FAILED, read_journal
 
 COLUMNS = ["student_id", "cohort", "department", "assignment", "score", "max_score", "status"]
 

@@ -159,3 +159,19 @@ class JournalGuard:
 
     def accept(self) -> None:
         self.expected = self._read()
+
+
+def start_guard(db_url: str, assignment: str, students: list[str]) -> GradebookGuard | None:
+    """A guard over a SQLite gradebook for this run, or None for PostgreSQL.
+
+    PostgreSQL is not guarded: the grading kernel is not given its URL (kernel_env);
+    see SECURITY.md.  A gradebook that cannot be read is a run fault (Korean message).
+    """
+    if not db_url.startswith("sqlite:///"):
+        return None
+    from civiclab.grading.faults import fault_error
+
+    try:
+        return GradebookGuard(Path(db_url[len("sqlite:///"):]), assignment, students)
+    except sqlite3.Error as exc:
+        raise fault_error(f"{type(exc).__name__}: {exc}") from None
