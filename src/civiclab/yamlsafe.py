@@ -11,7 +11,14 @@ keeps the last one), the node count is capped, and callers cap file size.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import TypeVar
+
 import yaml
+
+T = TypeVar("T")
 
 MAX_NODES = 200_000
 
@@ -157,3 +164,33 @@ def line_for(lines: dict[DataPath, int], path: DataPath) -> int | None:
     while path not in lines and path:
         path = path[:-1]
     return lines.get(path)
+
+
+def read_cached(path: Path | str, parse: Callable[[str, str], T], what: str) -> T:
+    """``parse(text, path)`` of a data file, re-read only when the file changed.
+
+    Scoring asks for the glossary and the typo list once per draft; a stat per
+    call is cheap, parsing 90 KB of YAML is not.  ``what`` names the file in
+    Korean messages (용어집, 맞춤법 목록).
+    """
+    from civiclab.errors import InputError
+
+    path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise InputError(f"{what} 파일을 열 수 없습니다: {path}", "파일 경로를 확인하세요.",
+                         detail=str(exc)) from exc
+    return _read_cached(str(path), stat.st_mtime_ns, stat.st_size, parse, what)
+
+
+@lru_cache(maxsize=16)
+def _read_cached(path: str, _mtime_ns: int, _size: int, parse: Callable[[str, str], T], what: str) -> T:
+    from civiclab.errors import InputError
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{what} 파일을 열 수 없습니다: {path}", "파일 경로와 인코딩(UTF-8)을 확인하세요.",
+                         detail=str(exc)) from exc
+    return parse(text, path)

@@ -164,24 +164,9 @@ def load_glossary(path: Path | str | None = None) -> Glossary:
     """Load a glossary file, or the built-in minimal glossary when ``path`` is None."""
     if path is None:
         return _builtin()
-    path = Path(path)
-    try:
-        stat = path.stat()
-    except OSError as exc:
-        raise InputError(f"용어집 파일을 열 수 없습니다: {path}", "파일 경로를 확인하세요.",
-                         detail=str(exc)) from exc
-    # Scoring a batch asks for the glossary once per draft: re-read only when it changed.
-    return _from_file(str(path), stat.st_mtime_ns, stat.st_size)
+    from civiclab.yamlsafe import read_cached
 
-
-@lru_cache(maxsize=8)
-def _from_file(path: str, _mtime_ns: int, _size: int) -> Glossary:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"용어집 파일을 열 수 없습니다: {path}", "파일 경로와 인코딩(UTF-8)을 확인하세요.",
-                         detail=str(exc)) from exc
-    return _cached(text, path)
+    return read_cached(path, _cached, "용어집")
 
 
 @lru_cache(maxsize=1)

@@ -90,24 +90,9 @@ def typos_for(settings=None) -> TypoList | None:
 
 
 def load_typos(path) -> TypoList:
-    path = Path(path)
-    try:
-        stat = path.stat()
-    except OSError as exc:
-        raise InputError(f"맞춤법 목록 파일을 열 수 없습니다: {path}", "파일 경로를 확인하세요.",
-                         detail=str(exc)) from exc
-    # A batch asks once per draft: re-read only when the file changed.
-    return _from_file(str(path), stat.st_mtime_ns, stat.st_size)
+    from civiclab.yamlsafe import read_cached
 
-
-@lru_cache(maxsize=4)
-def _from_file(path: str, _mtime_ns: int, _size: int) -> TypoList:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"맞춤법 목록 파일을 열 수 없습니다: {path}",
-                         "파일 경로와 인코딩(UTF-8)을 확인하세요.", detail=str(exc)) from exc
-    return parse_typos(text, path)
+    return read_cached(path, cached_typos, "맞춤법 목록")
 
 
 @lru_cache(maxsize=4)
