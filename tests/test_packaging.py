@@ -62,7 +62,7 @@ def test_top_level_shape():
 def test_import_civiclab_stays_light():
     code = (
         "import sys, civiclab, civiclab.settings, civiclab.errors, civiclab.llm, civiclab.pii;"
-        "heavy = [m for m in ('pandas', 'kiwipiepy', 'openai', 'nbgrader', 'matplotlib', 'numpy')"
+        "heavy = [m for m in ('pandas', 'kiwipiepy', 'openai', 'nbgrader', 'matplotlib', 'fontTools', 'numpy')"
         " if m in sys.modules]; print(','.join(heavy))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

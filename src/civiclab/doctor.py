@@ -15,7 +15,7 @@ from civiclab.settings import Settings
 
 PACKAGES = [
     "jupyterlab", "notebook", "nbgrader", "openai", "pandas", "ipywidgets", "rouge-score",
-    "kiwipiepy", "pyyaml", "pydantic", "jinja2", "typer", "rich", "tqdm", "matplotlib",
+    "kiwipiepy", "pyyaml", "pydantic", "jinja2", "typer", "rich", "tqdm", "fonttools",
     "koreanize-matplotlib", "python-docx", "jupyterlab-language-pack-ko-kr",
 ]
 

@@ -30,7 +30,7 @@ def test_metrics_notebook_executes(tmp_path, monkeypatch, writers):
     html = "".join(o.get("data", {}).get("text/html", "") for o in outputs)
     assert "단순 민원 감소 효과" in html and "<svg" in html and "자료 없음" in html
     assert "이중차분" in html
-    assert "기준별·과제별 점수 분포" in html  # the chart (matplotlib keeps its text as an SVG comment)
+    assert "기준별·과제별 점수 분포" in html  # the chart title is SVG text
     assert "말하기 분량·문장" in html  # the per-criterion table, with Korean criterion names
     text = "".join(o.get("text", "") for o in outputs)
     assert "index.html" in text

@@ -1,7 +1,8 @@
 """Render a :class:`Report` as one self-contained HTML page, and write its tables.
 
-No script, no external font, stylesheet or image: charts are inline SVG with text as
-outlines, so the page reads the same from a USB stick as from a web server.
+No script, no external font, stylesheet or image: charts are inline SVG whose text uses
+the page's embedded NanumGothic subset, so the page reads the same from a USB stick as
+from a web server, with or without a Korean font on the computer.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from civiclab.metrics.fontinfo import font_cache_dir
 from civiclab.metrics.report import DEFINITIONS, Report
 
 _COL_KO = {
@@ -95,13 +97,6 @@ _SUBSET_VERSION = "2"
 _SUBSETS: dict[str, bytes] = {}  # this process's subsets (a notebook re-renders often)
 
 
-def font_cache_dir() -> Path:
-    """Per-user cache beside matplotlib's own (it falls back to a temp folder if home is read-only)."""
-    import matplotlib
-
-    return Path(matplotlib.get_cachedir()) / "civiclab-font-subsets"
-
-
 def embedded_font_css(text: str, cache_dir: Path | None = None) -> str:
     """@font-face rules with NanumGothic (SIL OFL, shipped by koreanize-matplotlib) cut
     down to the characters of this page, so Hangul renders on machines without a
@@ -114,7 +109,7 @@ def embedded_font_css(text: str, cache_dir: Path | None = None) -> str:
     import base64
     import os
 
-    from civiclab.metrics.charts import font_path
+    from civiclab.metrics.fontinfo import font_path
 
     chars = "".join(sorted(set(text) | set("0123456789%.,")))
     rules = []
@@ -194,15 +189,48 @@ def render_html(report: Report, *, embed_font: bool = True, font_cache: Path | N
     page = tpl.render(
         r=report, css=CSS, definitions=DEFINITIONS, table_html=_table_html,
         now=_dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        safe=lambda s: jinja2.utils.markupsafe.Markup(s), font_css="/*FONT*/",
+        safe=lambda s: jinja2.utils.markupsafe.Markup(s), font_css="/*FONT*/", glyph_note="<!--GLYPHS-->",
     )
+    missing = _missing_glyphs(page)
+    page = page.replace("<!--GLYPHS-->", _glyph_note(missing), 1)
     if embed_font:
-        # Subset from the text outside the SVGs: chart text is already outlines.
-        import re
-
-        visible = re.sub(r"<svg.*?</svg>", "", page, flags=re.DOTALL)
-        page = page.replace("/*FONT*/", embedded_font_css(visible, font_cache), 1)
+        page = page.replace("/*FONT*/", embedded_font_css(page, font_cache), 1)
     return page
+
+
+def _missing_glyphs(page: str) -> str:
+    """Characters of the page (charts included) that the embedded font cannot draw."""
+    import re
+
+    from civiclab.metrics.fontinfo import metrics
+
+    text = re.sub(r"<style>.*?</style>|<[^>]+>", " ", page, flags=re.DOTALL)
+    return metrics().missing(text)
+
+
+def _glyph_note(missing: str) -> str:
+    from html import escape
+
+    if not missing:
+        return ""
+    # the browser draws them with another installed font, or as boxes where none has them
+    return (f"<p class='warn'>보고서 글꼴(나눔고딕)에 없는 글자 {escape(' '.join(missing))} 는 이 컴퓨터에 "
+            f"설치된 다른 글꼴로 보입니다. 글꼴이 없으면 네모로 보일 수 있습니다.</p>")
+
+
+def _font_style(fragment: str) -> str:
+    """A ``<style>`` with the embedded font for a notebook fragment (JupyterLab pages have
+    no ``civiclab-ko`` font of their own)."""
+    return f"<style>{embedded_font_css(fragment)}</style>"
+
+
+def chart_html(chart) -> str:
+    """One chart for a notebook cell: the SVG, its caption and the font it needs."""
+    from html import escape
+
+    body = (f"<figure style='max-width:1000px;margin:6px 0'>{chart.svg}"
+            f"<figcaption>{escape(chart.title)}: {escape(chart.caption)}</figcaption></figure>")
+    return _font_style(body) + body
 
 
 def summary_html(report: Report) -> str:
@@ -222,7 +250,8 @@ def summary_html(report: Report) -> str:
         parts += [f"<p style='color:#c0392b'>{escape(w)}</p>" for w in s.warnings]
         parts += [f"<figure style='max-width:900px'>{c.svg}<figcaption>{escape(c.caption)}</figcaption></figure>"
                   for c in s.charts]
-    return "<div>" + "".join(parts) + "</div>"
+    body = "<div style=\"font-family:civiclab-ko,sans-serif\">" + "".join(parts) + "</div>"
+    return _font_style(body) + body
 
 
 def write_report(report: Report, out_dir: Path, *, font_cache: Path | None = None) -> Path:
@@ -276,7 +305,7 @@ _TEMPLATE = """<!DOCTYPE html>
 {% endif %}
 </section>
 {% endfor %}
-<p><small>합성 자료로 만든 예시일 수 있습니다: 입력 자료의 자료 설명서(datasheet)를 확인하세요.
+{{ safe(glyph_note) }}<p><small>합성 자료로 만든 예시일 수 있습니다: 입력 자료의 자료 설명서(datasheet)를 확인하세요.
 이 보고서는 서버나 인터넷 없이 열립니다.</small></p>
 </main></body></html>
 """

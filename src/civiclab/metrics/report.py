@@ -48,6 +48,11 @@ class Chart:
     svg: str
     caption: str = ""
 
+    def _repr_html_(self) -> str:
+        from civiclab.metrics.html import chart_html
+
+        return chart_html(self)
+
 
 @dataclass
 class Section:
@@ -206,7 +211,7 @@ def complaint_sections(df: pd.DataFrame | None, covered: dict[str, bool], names:
         Chart("counterfactual", "실제와 반사실",
               charts.counterfactual(cfp, launch_p, TARGET, changes),
               "주황 점선: 전년 같은 달에 대조 분야의 증감을 곱한 값(챗봇이 없었다면). 초록 띠: 30% 감소 목표."),
-        Chart("estimates", "감소율 추정 비교", charts.estimates(est, TARGET),
+        Chart("estimates", "감소율 추정 비교", charts.estimates(est, TARGET, names),
               "단순 전후 비교, 전년 같은 달 대비, 이중차분의 감소율과 95% 신뢰구간."),
     ]
     return [out, red], ctx
