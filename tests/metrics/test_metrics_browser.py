@@ -57,6 +57,19 @@ def test_dashboard_renders_every_chart_and_korean_text(tmp_path, browser, all_in
     # the embedded Korean font is what the page actually uses (no boxes without system fonts)
     assert page.evaluate("document.fonts.check('16px civiclab-ko', '자체 해결률')")
     assert page.evaluate("[...document.fonts].some(f => f.family.includes('civiclab-ko') && f.status === 'loaded')")
+    # Ask the renderer which font drew each glyph of the chart labels and headings: all of
+    # them must come from the embedded subset, none from a system fallback (or a box).
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    nodes = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": "figure.chart svg text, h2"})["nodeIds"]
+    used: dict[tuple[str, bool], int] = {}
+    for node in nodes:
+        for f in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]:
+            used[(f["familyName"], f["isCustomFont"])] = used.get((f["familyName"], f["isCustomFont"]), 0) + f["glyphCount"]
+    assert len(nodes) > 100 and set(used) == {("NanumGothic", True)}, used
+    assert sum(used.values()) > 1000
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / "metrics_dashboard.png"
     page.screenshot(path=str(shot), full_page=True)
