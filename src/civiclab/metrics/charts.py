@@ -253,10 +253,11 @@ def cost_per_cohort(per_cohort: pd.DataFrame) -> str:
         if not finite(cost):  # unknown, not 0 원
             c.text(p.x(i), p.y(0) - 4, "자료 없음", size=8, anchor="middle", color=MUTED, fit=slot - 4)
             continue
-        c.rect(p.x(i) - half, p.y(cost), 2 * half, p.y(0) - p.y(cost), fill="#1f4e79",
-               tip=f"기수 {cohorts[i]}: {cost:,.0f}원")
         each_s = f"1인 {each:,.0f}원" if finite(each) else "1인 자료 없음"
-        c.text(p.x(i), p.y(cost) - 4, each_s, size=8, anchor="middle", fit=slot - 4)
+        c.rect(p.x(i) - half, p.y(cost), 2 * half, p.y(0) - p.y(cost), fill="#1f4e79",
+               tip=f"기수 {cohorts[i]}: {cost:,.0f}원, {each_s}")
+        if c.text_width(each_s, 8) <= slot - 4:  # a cut number would misread: the tooltip has it
+            c.text(p.x(i), p.y(cost) - 4, each_s, size=8, anchor="middle")
     return c.to_svg()
 
 

@@ -69,7 +69,8 @@ def criterion_distribution(gc: pd.DataFrame) -> str:
                   (-0.5, len(assignments) - 0.5), ylim)
         # 110 px slanted 25 degrees fits the 65 px left below the last row's axis
         p.axes(xticks=list(enumerate(assignments)), yticks=yticks, xrotate=25, size=8, xfit=110,
-               title=f"{label} ({sub['student_id'].nunique()}명)", ylabel="만점 대비 %" if col == 0 else "")
+               title=label, title_keep=f" ({sub['student_id'].nunique()}명)",
+               ylabel="만점 대비 %" if col == 0 else "")
         with p.clipped():
             for i, a in enumerate(assignments):
                 p.box(i, sub.loc[sub["assignment"] == a, "pct"].tolist(), width=0.6)

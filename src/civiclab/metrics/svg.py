@@ -13,6 +13,7 @@ Output is deterministic: the same data gives the same bytes.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -65,9 +66,9 @@ def nice_ticks(lo: float, hi: float, n: int = 5, integer: bool = False) -> list[
         hi = lo + (abs(lo) or 1.0)
     raw = (hi - lo) / max(1, n)
     mag = 10 ** math.floor(math.log10(raw))
-    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw and (not integer or m * mag >= 1))
-    if integer and step != int(step):
-        step = float(math.ceil(step))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    if integer:  # whole steps, at least 1 (a control mean of 0.3 complaints still gets 0, 1)
+        step = max(1.0, float(math.ceil(step)))
     first = math.floor(lo / step + 1e-9) * step
     ticks: list[float] = []
     while not ticks or ticks[-1] < hi - step * 1e-9:
@@ -107,10 +108,13 @@ class Canvas:
 
     def text(self, x: float, y: float, s: str, *, size: float = 10, anchor: str = "start",
              color: str = INK, bold: bool = False, rotate: float | None = None,
-             middle: bool = False, fit: float | None = None) -> None:
+             middle: bool = False, fit: float | None = None, keep: str = "") -> None:
         """``fit``: widest the label may be; a longer one is cut with "…" and keeps its whole
-        text as a tooltip (``<title>``), so long names never push the layout off the canvas."""
-        shown = self.fit(s, size, fit)  # NanumGothicBold has the regular advances: one measure
+        text as a tooltip (``<title>``), so long names never push the layout off the canvas.
+        ``keep``: an ending never cut, e.g. a count after a name."""
+        # NanumGothicBold has the regular advances: one measure for both
+        shown = self.fit(s, size, None if fit is None else fit - self.text_width(keep, size)) + keep
+        s += keep
         self.texts.append(s)
         attrs = [f'x="{_n(x)}" y="{_n(y)}"', f'font-size="{_n(size)}"']
         if anchor != "start":
@@ -224,7 +228,7 @@ class Panel:
 
     def axes(self, *, xticks: Iterable[tuple[float, str]] = (), yticks: Iterable[tuple[float, str]] = (),
              xlabel: str = "", ylabel: str = "", xrotate: float = 0, grid: str = "y", size: float = 9,
-             title: str = "", xfit: float | None = None, yfit: float | None = None) -> None:
+             title: str = "", title_keep: str = "", xfit: float | None = None, yfit: float | None = None) -> None:
         """``xfit``/``yfit``: widest a tick label may be (longer ones are cut, see
         :meth:`Canvas.text`).  Upright x labels are also kept narrower than the gap between
         ticks, and slanted ones from crossing the canvas's left edge."""
@@ -266,21 +270,26 @@ class Panel:
                    fit=self.h)
         if title:
             c.text(self.left + self.w / 2, self.top - 8, title, size=size + 1, anchor="middle", bold=True,
-                   fit=self.w)
+                   fit=self.w, keep=title_keep)
 
     @contextmanager
     def clipped(self, pad: float = 6) -> Iterator[None]:
         """Marks drawn inside are cut at the plot area (plus ``pad`` so dots on the edge stay
-        whole): a value beyond the axis visibly runs off the plot instead of over the
-        labels or out of the picture.  A nested ``<svg>`` clips without ids that could clash
-        between charts on one page."""
+        whole): a value beyond the axis visibly runs off the plot instead of over the labels
+        or out of the picture.
+
+        Not a nested ``<svg>``: page and JupyterLab styles (``svg {height: auto}``) collapse
+        it and hide every mark.  The clip's id is made from the chart title and the box, so
+        two charts on one page share an id only when their clip boxes are the same."""
         x, y, w, h = (_n(v) for v in (self.left - pad, self.top - pad, self.w + 2 * pad, self.h + 2 * pad))
-        self.c.parts.append(f'<svg x="{x}" y="{y}" width="{w}" height="{h}" viewBox="{x} {y} {w} {h}" '
-                            'overflow="hidden">')
+        key = f"{self.c.title}|{x}|{y}|{w}|{h}"
+        cid = "clip-" + hashlib.sha1(key.encode()).hexdigest()[:10]
+        self.c.parts.append(f'<clipPath id="{cid}"><rect x="{x}" y="{y}" width="{w}" height="{h}"/></clipPath>'
+                            f'<g clip-path="url(#{cid})">')
         try:
             yield
         finally:
-            self.c.parts.append("</svg>")
+            self.c.parts.append("</g>")
 
     def _runs(self, xs, ys):
         """Consecutive points with both values present (a missing value ends a run)."""
