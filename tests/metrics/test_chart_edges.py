@@ -165,6 +165,8 @@ CASES = {
     "estimates: long names": lambda: charts.estimates(
         _est(OVERALL + [("did", "이중차분", c, 0.1, 0.0, 0.2, c == "A") for c in "AB"]), 0.3,
         {"A": LONG, "B": LONG * 2}),
+    "estimates: base year of zeros": lambda: charts.estimates(
+        _est(OVERALL + [("did", "이중차분", "A", -math.inf, -math.inf, math.inf, True)]), 0.3, NAMES),
     "outcomes: one month": lambda: charts.outcomes_by_month(_outcomes(["2024-03"], [0.5]), P("2024-03", "M")),
     "outcomes: all NaN": lambda: charts.outcomes_by_month(_outcomes(MONTHS, [NAN] * 24), L24),
     "outcomes: above 100%": lambda: charts.outcomes_by_month(_outcomes(MONTHS, [1.5] * 24), L24),
@@ -181,6 +183,8 @@ CASES = {
         _crit([("s1", "A", "D", "01", "acc", "정확성", 80.0)])),
     "criteria: long names": lambda: grade_charts.criterion_distribution(
         _crit([("s1", "A", "D", LONG, "acc", LONG, 80.0), ("s1", "A", "D", "02", "b", LONG, -10.0)])),
+    "criteria: far outside 0-100": lambda: grade_charts.criterion_distribution(
+        _crit([("s1", "A", "D", "01", "acc", "정확성", -1e6), ("s2", "A", "D", "01", "acc", "정확성", 1e7)])),
     "heatmap: one cell": lambda: grade_charts.criterion_heatmap(_crit([("s1", "A", "D", "01", "acc", "정확성", 80.0)])),
     "heatmap: criterion no group has": lambda: grade_charts.criterion_heatmap(
         _crit([("s1", "A", "D", "01", "acc", "정확성", 80.0), ("s2", "B", "E", "01", "x", "없는 기준", NAN)])),
@@ -203,6 +207,7 @@ CASES = {
         _daily([("2026-04-06", LONG + "@1", 3), ("2026-04-07", LONG + "@2", 10_000_000)])),
     "projection: no rows": lambda: charts.projection_chart(_proj([]), 0.3),
     "projection: negative": lambda: charts.projection_chart(_proj([("p@1", -0.4, False), ("p@2", 0.5, True)]), 0.3),
+    "projection: huge": lambda: charts.projection_chart(_proj([("p@1", 5e6, True)]), 0.3),
     "projection: long ref": lambda: charts.projection_chart(_proj([(LONG + "@1", 0.2, False)]), 0.3),
 }
 
@@ -430,3 +435,9 @@ def test_cutting_a_name_never_cuts_a_number():
     assert outside(many) == []
     assert not [t for t in _texts(many) if t.startswith("1인") and not t.endswith("원")]
     assert many.count("1인 3,333,333원</title>") == 40  # too narrow to print: each bar's tooltip has it
+
+
+def test_an_estimate_over_a_zero_base_is_named_not_drawn_at_infinity():
+    doc = CASES["estimates: base year of zeros"]()
+    assert "계산할 수 없음" in _texts(doc)
+    assert len([c for c in ET.fromstring(doc).iter(f"{NS}circle")]) == 3  # the three overall methods

@@ -154,6 +154,9 @@ def _interval_rows(p: Panel, rows: list[tuple[float, float, float, str]]) -> Non
             p.c.line(p.x(lo * 100), p.y(y), p.x(hi * 100), p.y(y), color=color, width=1.6)
             for end in (lo, hi):
                 p.c.line(p.x(end * 100), p.y(y) - 4, p.x(end * 100), p.y(y) + 4, color=color, width=1.2)
+        if not finite(est):  # e.g. no simple complaints in the base year: a ratio over zero
+            p.c.text(p.left + 4, p.y(y) + 3, "계산할 수 없음", size=8, color=MUTED)
+            continue
         p.c.circle(p.x(est * 100), p.y(y), 4, fill=color,
                    tip=f"{est:.1%}" + (f" ({lo:.1%} ~ {hi:.1%})" if finite(lo) and finite(hi) else ""))
 

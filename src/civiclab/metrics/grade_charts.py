@@ -64,7 +64,9 @@ def criterion_distribution(gc: pd.DataFrame) -> str:
         row, col = divmod(k, ncols)
         sub = gc[gc["criterion"] == crit]
         assignments = sorted(sub["assignment"].unique())
-        left = col * cell_w + (58 if col == 0 else 34)
+        # room for the y tick labels (wide only for scores far outside 0-100) and the axis title
+        ticks_w = max(c.text_width(t, 8) for _, t in yticks)
+        left = col * cell_w + max(58 if col == 0 else 34, ticks_w + (34 if col == 0 else 12))
         p = Panel(c, (left, 70 + row * cell_h, col * cell_w + cell_w - left - 12, cell_h - 95),
                   (-0.5, len(assignments) - 0.5), ylim)
         # 110 px slanted 25 degrees fits the 65 px left below the last row's axis

@@ -255,8 +255,11 @@ class Panel:
                        rotate=-xrotate, fit=fit)
                 drop = max(drop, 8 + size * 0.6 + sin * c.text_width(c.fit(label, size, fit), size) + size * 0.3)
             else:
-                c.text(px, bottom + 8 + size * 0.8, label, size=size, anchor="middle", color=MUTED,
-                       fit=min(xfit or math.inf, gap - 4))
+                fit = min(xfit or math.inf, gap - 4)
+                half = c.text_width(c.fit(label, size, fit), size) / 2
+                # a wide number at either end of the axis slides inward rather than off the canvas
+                cx = min(max(px, half + 2), c.width - half - 2)
+                c.text(cx, bottom + 8 + size * 0.8, label, size=size, anchor="middle", color=MUTED, fit=fit)
                 drop = max(drop, 8 + size)
         c.line(self.left, bottom, right, bottom, color=MUTED)
         c.line(self.left, self.top, self.left, bottom, color=MUTED)
@@ -265,7 +268,7 @@ class Panel:
                    size=size, anchor="middle", color=MUTED, fit=self.w)
         if ylabel:
             # rotated -90 degrees, the glyphs stand left of this x: keep it clear of the tick labels
-            x = self.left - label_w - 12
+            x = max(self.left - label_w - 12, size)
             c.text(x, self.top + self.h / 2, ylabel, size=size, anchor="middle", color=MUTED, rotate=-90,
                    fit=self.h)
         if title:
