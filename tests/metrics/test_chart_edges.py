@@ -441,3 +441,10 @@ def test_an_estimate_over_a_zero_base_is_named_not_drawn_at_infinity():
     doc = CASES["estimates: base year of zeros"]()
     assert "계산할 수 없음" in _texts(doc)
     assert len([c for c in ET.fromstring(doc).iter(f"{NS}circle")]) == 3  # the three overall methods
+
+
+def test_report_with_a_launch_after_the_log_says_no_data_instead_of_empty_outcomes(complaint_file, categories):
+    from civiclab.metrics.report import build_report
+
+    out = build_report(categories=categories, complaints=complaint_file, launch="2030-01").section("outcomes")
+    assert out.charts == [] and any(w.startswith("챗봇 상담 성과(월별) 그림: 자료 없음") for w in out.warnings)

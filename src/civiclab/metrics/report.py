@@ -149,10 +149,15 @@ def complaint_sections(df: pd.DataFrame | None, covered: dict[str, bool], names:
         if len(by_version):
             out.tables["chatbot_outcomes_by_prompt_version"] = by_version
         rates = by_month[["containment", "handover_rate", "repeat_rate_chatbot"]]
+        if launch_p is not None:  # the chart starts at launch: earlier months do not count
+            rates = rates[pd.PeriodIndex(by_month["group"], freq="M") >= launch_p]
         if launch_p is not None and rates.notna().to_numpy().any():
             out.charts.append(Chart("outcomes_by_month", "챗봇 상담 성과(월별)",
                                     charts.outcomes_by_month(by_month, launch_p),
                                     "출시 후 월별 자체 해결률·상담원 연결률·재문의율"))
+        elif launch_p is not None:
+            out.warnings.append(f"챗봇 상담 성과(월별) 그림: 자료 없음(출시 월 {launch_p}부터 계산할 수 있는 "
+                                "챗봇 상담 비율이 없습니다).")
 
     # --- reduction ---
     red = Section("reduction", t2, warnings=list(gap_note))
