@@ -158,8 +158,8 @@ _IMPERATIVE_KO = (
     r"할\s?것|마세요|마십시오|마라|하지\s?말|요망|줘\b|줘[.!]|해봐|봐[.!?]?$|잊어[.!]")
 _IMPERATIVE = re.compile(_IMPERATIVE_KO + r"|\b(?:must|should|please|do not|don't|never|always|ignore|disregard"
                          r"|overlook|treat|mark|output|print|reveal|pretend|act as)\b", _C | re.MULTILINE)
-# Lines joined into one: a lone "ignore" is no order (a glossary joined across its rows has
-# it beside "instructions"); the fixed English patterns need the words in command order.
+# Lines joined into one: an English "ignore" or "please" is an order only to someone addressed
+# (a glossary joined across its rows has "ignore" beside "instructions" and speaks to no one).
 _IMPERATIVE_JOINED = re.compile(_IMPERATIVE_KO, _C | re.MULTILINE)
 _OVERRIDE = re.compile(
     r"무시(?!하지\s?(?:마|말|않))|잊어|잊고|건너뛰|해제|우회|\boverride|\bbypass|jailbreak|\boverlook|"
@@ -210,7 +210,7 @@ def _cue_findings(text: str, imperatives: re.Pattern = _IMPERATIVE) -> list[tupl
         meta = _META.search(sent) and grading and imperative and not _FEEDBACK.search(sent)
         reveal = _REVEAL.search(sent) and imperative
         skip = _EVALUATOR_TOPIC.search(sent) and _OVERRIDE.search(sent) and imperative
-        if (addressed and (imperative or grading)) or meta or override or demand or role or reveal or skip:
+        if (addressed and (grading or _IMPERATIVE.search(sent))) or meta or override or demand or role or reveal or skip:
             lead = len(sent) - len(sent.lstrip())
             spans.append((m.start() + lead, m.end()))
     return spans
