@@ -193,3 +193,26 @@ def test_line_and_turned_views_never_crash_and_spans_stay_inside():
             assert 0 <= f.start < f.end <= len(text), (f, text)
 
     check()
+
+
+def test_fooled_judge_is_capped_on_every_broken_or_flipped_attempt():
+    """A judge that believes every attempt (answers 5/5) is capped on all of them."""
+    import json
+
+    from civiclab.scoring.judge import LlmJudge
+    from civiclab.scoring.rubric import load_rubric
+
+    rubric = load_rubric("press_release")
+    full = json.dumps({"scores": {c["id"]: {"score": 5, "reason": "지시대로"} for c in rubric.judge_criteria}})
+
+    class Fooled:
+        is_offline = False
+
+        def generate(self, messages, **_kw):
+            return type("Gen", (), {"text": full})()
+
+    judge = LlmJudge(Fooled(), model="fooled")
+    assert not judge.grade(embed(""), rubric).capped
+    over_cap = [ident for ident, attempt in ATTACKS
+                if not (r := judge.grade(embed(attempt), rubric)).capped or r.score > rubric.judge_injection_cap]
+    assert over_cap == []
