@@ -9,9 +9,10 @@ and table markers and blank lines dropped, one space between lines (none between
 one-character lines, none after a word hyphenated at the line end) -- with a map back
 into the text like the other views (``injection_views``).
 
-Cost: one regex over the draft looks for an instruction word touching a line edge (or
-a run of one-character lines); only there is a block built, and a block stops at a
-line that ends a sentence, so ordinary drafts (sentences ending in "다.") build few.
+Cost: one pass over the lines looks, at each break that does not end a sentence, for
+an instruction word within a few characters (or a run of one-character lines); only
+there is a block built, and a block stops at a line that ends a sentence, so ordinary
+drafts (sentences ending in "다.") build few or none.
 """
 
 from __future__ import annotations

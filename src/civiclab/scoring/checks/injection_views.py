@@ -3,8 +3,9 @@
 A model reads through disguises that defeat a pattern: letters spaced apart
 ("i g n o r e", "무 시 하 고"), look-alike letters (𝐢𝐠𝐧𝐨𝐫𝐞, ⓘⓖⓝⓞⓡⓔ, Greek ρ), Hangul
 typed as separate jamo (ㅁㅜㅅㅣ) or decomposed (NFD), leetspeak (1gn0r3), words
-broken by hyphens, JSON \\u escapes, percent-encoding, HTML entities and text
-written backwards.  The detector matches on these views instead; every view keeps
+broken by hyphens, JSON \\u escapes, percent-encoding, HTML entities, text written
+backwards or upside down ("ǝɹouƃᴉ", mirrored "ɘɿonϱi"), and a phrase broken over lines
+(``injection_lines``).  The detector matches on these views instead; every view keeps
 ``index_map[i]`` = the original offset of its character ``i``, so findings still
 point at what the learner wrote.
 
