@@ -7,10 +7,11 @@ flagged here, without a model, so they cannot steer the optional LLM judge.
 
 Matching runs on normalised views of the draft (``injection_views``): invisible
 characters dropped, look-alike letters folded, jamo composed, and, line by line
-where a cheap gate fires, spaced-out letters collapsed, leetspeak, escapes and
-backwards text undone; offsets map back, so findings point at what the learner
+where a cheap gate fires, spaced-out letters collapsed, leetspeak, escapes,
+backwards and upside-down text undone, and lines broken around an instruction word
+joined (``injection_lines``); offsets map back, so findings point at what the learner
 wrote.  French, Spanish, German, Italian, Portuguese, Russian, Chinese and Japanese
-phrasings have their own patterns.  tests/security/test_injection_heldout.py is the held-out set.
+phrasings have their own patterns.  Held-out sets: tests/security/test_injection_{heldout,lines_flipped}.py.
 """
 
 from __future__ import annotations
@@ -23,10 +24,9 @@ import unicodedata
 from civiclab.scoring.checks.injection_views import (
     FOLD,
     INVISIBLE,
+    all_views,
     base_view,
-    disguise_views,
     remap_sub,
-    reversed_views,
 )
 from civiclab.scoring.findings import Finding
 
@@ -152,12 +152,15 @@ _GRADING = re.compile(
     r"점수|\d+\s?점(?![자포])|만점|총점|감점|가점|채점|평가\s?(?:결과|점수|기준|단계)|등급|'우수'|합격|"
     r"오류|문제\s?삼|사실\s?확인|\bscore|\bgrade|\bgrading|\bmarks?\b|\brating|\brate\b|criteri|"
     r"\bpass(?:ed)?\b|\bchecks?\b|exemplary|\bperfect\b|\d+\s?/\s?\d+", _C)
-_IMPERATIVE = re.compile(
+_IMPERATIVE_KO = (
     r"(?:하|주|줘|말|매기|부여하|출력하|무시하|건너뛰|잊|따르|처리하|보여|알려|붙여|써|해)"
     r"(?:세요|십시오|시오|라|어라|아라|요망|야\s?(?:한다|합니다))|주어야|줘야|해야|어야\s?(?:한다|합니다)|"
-    r"할\s?것|마세요|마십시오|마라|하지\s?말|요망|줘\b|줘[.!]|해봐|봐[.!?]?$|잊어[.!]|"
-    r"\b(?:must|should|please|do not|don't|never|always|ignore|disregard|overlook|treat|mark|output|print|"
-    r"reveal|pretend|act as)\b", _C | re.MULTILINE)
+    r"할\s?것|마세요|마십시오|마라|하지\s?말|요망|줘\b|줘[.!]|해봐|봐[.!?]?$|잊어[.!]")
+_IMPERATIVE = re.compile(_IMPERATIVE_KO + r"|\b(?:must|should|please|do not|don't|never|always|ignore|disregard"
+                         r"|overlook|treat|mark|output|print|reveal|pretend|act as)\b", _C | re.MULTILINE)
+# Lines joined into one: an English "ignore" or "please" is an order only to someone addressed
+# (a glossary joined across its rows has "ignore" beside "instructions" and speaks to no one).
+_IMPERATIVE_JOINED = re.compile(_IMPERATIVE_KO, _C | re.MULTILINE)
 _OVERRIDE = re.compile(
     r"무시(?!하지\s?(?:마|말|않))|잊어|잊고|건너뛰|해제|우회|\boverride|\bbypass|jailbreak|\boverlook|"
     r"\bdisregard|\bignore|제한\s?없는|관리자\s?모드|개발자\s?모드|\bDAN\b|새\s?지시|new instructions?", _C)
@@ -186,7 +189,7 @@ def _line_end(text: str, pos: int) -> int:
     return len(text) if end < 0 else end
 
 
-def _cue_findings(text: str) -> list[tuple[int, int]]:
+def _cue_findings(text: str, imperatives: re.Pattern = _IMPERATIVE) -> list[tuple[int, int]]:
     spans = []
     if not _CUE_RE.search(text.lower()):
         return spans
@@ -199,15 +202,15 @@ def _cue_findings(text: str) -> list[tuple[int, int]]:
             continue
         addressed = _ADDRESSEE.search(sent)
         grading = _GRADING.search(sent)
-        imperative = _IMPERATIVE.search(sent)
+        imperative = imperatives.search(sent)
         override = _OVERRIDE.search(sent) and _INSTRUCTION_OBJECT.search(sent) and (
             imperative or addressed or _META.search(sent) or _ROLE.search(sent))
         demand = _SCORE_DEMAND.search(sent) and imperative
-        role = _ROLE.search(sent) and _IMPERATIVE.search(text, m.start(), _line_end(text, m.end()))
+        role = _ROLE.search(sent) and imperatives.search(text, m.start(), _line_end(text, m.end()))
         meta = _META.search(sent) and grading and imperative and not _FEEDBACK.search(sent)
         reveal = _REVEAL.search(sent) and imperative
         skip = _EVALUATOR_TOPIC.search(sent) and _OVERRIDE.search(sent) and imperative
-        if (addressed and (imperative or grading)) or meta or override or demand or role or reveal or skip:
+        if (addressed and (grading or _IMPERATIVE.search(sent))) or meta or override or demand or role or reveal or skip:
             lead = len(sent) - len(sent.lstrip())
             spans.append((m.start() + lead, m.end()))
     return spans
@@ -272,10 +275,11 @@ _COMPACT = re.compile(
     r"|(?:give|assign|award|rate)\w{0,20}?(?:fullmarks|perfectscore|maximumscore|highestscore|topscore|fullscore)"
     r"|youarenow(?:a|an|the)", re.IGNORECASE)
 _DISGUISED_KO = "글자를 띄우거나 바꿔 써서(또는 거꾸로 써서) 숨긴 지시문이 있습니다."
+_LINES_KO = "여러 줄에 나눠 써서 숨긴 지시문이 있습니다."
 _FIX_KO = "평가자나 모델에게 하는 말을 지우고 글 내용만 남기세요."
 
 
-def _spans(clean: str) -> list[tuple[str, str, int, int]]:
+def _spans(clean: str, imperatives: re.Pattern = _IMPERATIVE) -> list[tuple[str, str, int, int]]:
     """(code, message, start, end) of every fixed-pattern and cue match in ``clean``."""
     spans = []
     low = clean.lower()
@@ -285,14 +289,19 @@ def _spans(clean: str) -> list[tuple[str, str, int, int]]:
         for m in pattern.finditer(clean):
             if m.end() > m.start():
                 spans.append((code, message, m.start(), m.end()))
-    for s_, e_ in _cue_findings(clean):
+    for s_, e_ in _cue_findings(clean, imperatives):
         spans.append(("INJECTION_INSTRUCTION", "평가자나 모델에게 지시하는 문장으로 보입니다.", s_, e_))
     return spans
 
 
-def _compact_spans(view: str) -> list[tuple[int, int]]:
-    squeezed, smap = remap_sub(view, list(range(len(view) + 1)), _NOT_SPACE, lambda m: [])
-    return [(smap[m.start()], smap[m.end() - 1] + 1) for m in _COMPACT.finditer(squeezed)]
+def _view_spans(view: str, kind: str) -> list[tuple[int, int]]:
+    """Match spans in a disguise view (see ``injection_views.all_views`` for the kinds)."""
+    joined = kind in ("lines", "vertical")
+    spans = [(s_, e_) for _c, _m, s_, e_ in _spans(view, _IMPERATIVE_JOINED if joined else _IMPERATIVE)]
+    if kind in ("spaced", "vertical"):
+        squeezed, smap = remap_sub(view, list(range(len(view) + 1)), _NOT_SPACE, lambda m: [])
+        spans += [(smap[m.start()], smap[m.end() - 1] + 1) for m in _COMPACT.finditer(squeezed)]
+    return spans
 
 
 def find_injections(text: str) -> list[Finding]:
@@ -321,20 +330,14 @@ def find_injections(text: str) -> list[Finding]:
         covered.append((s_, e_))
         findings.append(Finding(code, "error", message, *back(s_, e_), _FIX_KO))
 
-    # Disguised lines: matched again as a model would read them; reported only where
-    # the plain text gave no finding already.
-    views = [(v, m, spaced) for v, m, spaced in disguise_views(clean)]
-    views += [(v, m, False) for v, m in reversed_views(clean)]
-    for view, vmap, spaced in views:
-        spans = [(s_, e_) for _c, _m, s_, e_ in _spans(view)]
-        if spaced:
-            spans += _compact_spans(view)
-        for s_, e_ in spans:
-            ends = (vmap[s_], vmap[e_ - 1])
-            lo, hi = min(ends), max(ends) + 1
-            if any(a < hi and lo < b for a, b in covered):
+    # Disguised text read as a model would; reported where the plain text had no finding.
+    for view, vmap, kind in all_views(clean):
+        joined = kind in ("lines", "vertical")  # new only where a match crosses a line break
+        for s_, e_ in _view_spans(view, kind):
+            lo, hi = min(vmap[s_], vmap[e_ - 1]), max(vmap[s_], vmap[e_ - 1]) + 1
+            if any(a < hi and lo < b for a, b in covered) or (joined and "\n" not in clean[lo:hi]):
                 continue
-            findings.append(Finding("INJECTION_DISGUISED", "error", _DISGUISED_KO,
+            findings.append(Finding("INJECTION_DISGUISED", "error", _LINES_KO if joined else _DISGUISED_KO,
                                     *back(s_, e_, vmap), _FIX_KO))
 
     for m in _HTML_COMMENT.finditer(clean):
@@ -360,9 +363,7 @@ def _matches_any(text: str) -> bool:
     """Whether hidden text (a comment, a decoded base64 string) holds an instruction,
     read through the same views as the draft."""
     clean, _ = base_view(text)
-    return bool(_spans(clean)) or any(
-        _spans(v) or (spaced and _compact_spans(v)) for v, _m, spaced in disguise_views(clean)) or any(
-        _spans(v) for v, _m in reversed_views(clean))
+    return bool(_spans(clean)) or any(_view_spans(v, kind) for v, _m, kind in all_views(clean))
 
 
 def _runs(positions: list[int]) -> list[tuple[int, int]]:

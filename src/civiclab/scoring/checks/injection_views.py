@@ -3,8 +3,9 @@
 A model reads through disguises that defeat a pattern: letters spaced apart
 ("i g n o r e", "무 시 하 고"), look-alike letters (𝐢𝐠𝐧𝐨𝐫𝐞, ⓘⓖⓝⓞⓡⓔ, Greek ρ), Hangul
 typed as separate jamo (ㅁㅜㅅㅣ) or decomposed (NFD), leetspeak (1gn0r3), words
-broken by hyphens, JSON \\u escapes, percent-encoding, HTML entities and text
-written backwards.  The detector matches on these views instead; every view keeps
+broken by hyphens, JSON \\u escapes, percent-encoding, HTML entities, text written
+backwards or upside down ("ǝɹouƃᴉ", mirrored "ɘɿonϱi"), and a phrase broken over lines
+(``injection_lines``).  The detector matches on these views instead; every view keeps
 ``index_map[i]`` = the original offset of its character ``i``, so findings still
 point at what the learner wrote.
 
@@ -19,6 +20,8 @@ import html
 import re
 import unicodedata
 from urllib.parse import unquote_to_bytes
+
+from civiclab.scoring.checks.injection_lines import joined_views
 
 # Zero-width, bidi-control and Unicode tag characters hide text from a reader
 # but not from a model.
@@ -256,4 +259,81 @@ def reversed_views(clean: str) -> list[tuple[str, list[int]]]:
         end = len(clean) if end < 0 else end
         views.append((clean[start:end][::-1], list(range(end - 1, start - 1, -1)) + [end]))
         done = end
+    return views
+
+
+# --- upside-down and mirrored letters -----------------------------------------------------
+# Letters turned 180° (as "upside-down text" generators write them) and mirror-image
+# letters, each mapped back; b/q, d/p, n/u and M/W are each other's turn, so inside a
+# turned word the plain ones swap too.  Turned a/e/r/ɐ/ǝ/ɹ are also IPA symbols: a view
+# of an IPA line is built and matched, and reads as nonsense.
+_TURNED = str.maketrans(
+    "ɐɔǝəɟƃɥᴉıɾʞɯɹʇʌʍʎ∀ꓭᗺƆꓛꓷᗡƎ∃Ⅎꓞ⅁ꓨꓩꓘ˥⅂ꓶԀꓒᴚꓤ⊥ꓕ┴∩ꓵΛꓥ⅄¡¿˙" "bqdpnuMW,'",
+    "aceefghiijkmrtvwyABBCCDDEEFFGGJKLLLPPRRTTTUUVVY!?." "qbpdunWM',")
+_MIRRORED = str.maketrans("ɘɿϱƨᴎꟼɔbdpq", "ergsNPcdbqp")
+_TURNED_GATE = re.compile("[ɐɔǝəɟƃɥᴉıɾʞɯɹʇʌʍʎ∀ꓭᗺƆꓛꓷᗡƎ∃Ⅎꓞ⅁ꓨꓩꓘ˥⅂ꓶԀꓒᴚꓤ⊥ꓕ┴∩ꓵΛꓥ⅄]")
+_MIRRORED_GATE = re.compile("[ɘɿϱƨᴎꟼ]")
+_ANY_TURNED = re.compile(_TURNED_GATE.pattern[:-1] + _MIRRORED_GATE.pattern[1:])
+_WORD = re.compile(r"\S+")
+
+
+def _turn_views(clean: str, start: int, end: int, table: dict, gate: re.Pattern) -> list[tuple[str, list[int]]]:
+    """Three readings of ``clean[start:end]``: the stretch from the first to the last
+    word with a turned letter rotated back (reversed and turned: a page read upside
+    down), and each such word turned back with or without reversing it (one flipped
+    word among plain ones)."""
+    words = [m for m in _WORD.finditer(clean, start, end) if gate.search(m.group(0))]
+    if not words:
+        return []
+    a, b = words[0].start(), words[-1].end()
+    rotated = clean[start:a] + clean[a:b][::-1].translate(table) + clean[b:end]
+    rmap = list(range(start, a)) + list(range(b - 1, a - 1, -1)) + list(range(b, end + 1))
+    views = [(rotated.replace("\n", " "), rmap)]
+    for backwards in (False, True):
+        out, pos = [], start
+        for m in words:
+            word = m.group(0)[::-1] if backwards else m.group(0)
+            out += [clean[pos:m.start()], word.translate(table)]
+            pos = m.end()
+        out.append(clean[pos:end])
+        if backwards:
+            wmap = list(range(start, end + 1))
+            for m in words:
+                wmap[m.start() - start:m.end() - start] = range(m.end() - 1, m.start() - 1, -1)
+        else:
+            wmap = list(range(start, end + 1))
+        views.append(("".join(out).replace("\n", " "), wmap))
+    return views
+
+
+def upside_down_views(clean: str) -> list[tuple[str, list[int]]]:
+    """Views of the lines written with turned or mirrored letters, read the right way up.
+    Consecutive such lines are taken together: a rotated block also has its lines in
+    reverse order."""
+    if not _ANY_TURNED.search(clean):
+        return []
+    views = []
+    for table, gate in ((_TURNED, _TURNED_GATE), (_MIRRORED, _MIRRORED_GATE)):
+        if not gate.search(clean):
+            continue
+        block = None
+        for m in re.finditer(r"[^\n]+", clean):
+            if len(gate.findall(m.group(0))) >= 2:  # one turned letter is an IPA symbol or a typo
+                block = (block[0] if block else m.start(), m.end())
+                continue
+            if block:
+                views += _turn_views(clean, *block, table, gate)
+            block = None
+        if block:
+            views += _turn_views(clean, *block, table, gate)
+    return views
+
+
+def all_views(clean: str) -> list[tuple[str, list[int], str]]:
+    """Every view of ``clean`` a disguise calls for, as (view, map into ``clean``, kind):
+    "spaced" (letters collapsed: the compact patterns apply too), "lines" (lines joined:
+    only a match across a line break is new), "vertical" (both) or "other"."""
+    views = [(v, m, "spaced" if spaced else "other") for v, m, spaced in disguise_views(clean)]
+    views += [(v, m, "other") for v, m in reversed_views(clean) + upside_down_views(clean)]
+    views += [(v, m, "vertical" if vertical else "lines") for v, m, vertical in joined_views(clean)]
     return views
