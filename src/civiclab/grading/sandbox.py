@@ -37,6 +37,7 @@ _SYSTEM = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 # Only what the dynamic loader, time zones, locale and name lookup of our own uid need,
 # never the whole /etc (it holds host keys, hub config, other services' secrets).
 _ETC = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "nsswitch.conf", "timezone", "locale.alias")
+_NET_ETC = ("hosts", "resolv.conf", "host.conf", "gai.conf", "ssl", "ca-certificates")  # only with a model server
 _DATASETS_HIDDEN = ("roster",)  # learners' names and e-mails: no test needs them
 # Inside the sandbox: kernel home, IPython folder and a throwaway civiclab state folder.
 _HOME, _STATE = "/tmp/home", "/tmp/civiclab-state"
@@ -56,6 +57,7 @@ class Sandbox:
     read_only: tuple[str, ...] = ()
     hidden: tuple[str, ...] = ()
     scoring_socket_dir: str = ""
+    network: bool = False  # shared only when the kernels' settings call a model server
     uid: int = field(default_factory=os.getuid)
 
     def to_config(self) -> dict:
@@ -85,10 +87,12 @@ def resolve(mode: str, course, env: dict[str, str] | None = None) -> Sandbox:
     plan = None
     if exe is not None:
         sock = env.get(ENV_SOCKET, "")
-        ro, hidden = allowed_paths(course, kernel_env(env))
-        plan = Sandbox(mode, True, "채점 샌드박스 켜짐(bwrap): 학습자 코드는 자기 노트북 폴더만 쓸 수 있고 "
-                                   "다른 제출물, 성적부, 숨은 검사, 네트워크에 접근할 수 없습니다.",
-                       exe, ro, hidden, os.path.dirname(sock) if sock else "")
+        ro, hidden, server = allowed_paths(course, kernel_env(env))
+        notice = ("채점 샌드박스 켜짐(bwrap): 학습자 코드는 자기 노트북 폴더만 쓸 수 있고 다른 제출물, 성적부, "
+                  "숨은 검사, 상태 폴더를 볼 수 없으며 네트워크에 " + (
+                      f"접속할 수 있습니다(채점 커널이 모델 서버 {server}를 쓰도록 설정되어 있어 열어 둠)."
+                      if server else "접속할 수 없습니다."))
+        plan = Sandbox(mode, True, notice, exe, ro, hidden, os.path.dirname(sock) if sock else "", bool(server))
         problem = probe(plan, tuple(sorted(kernel_env(env).items())))
     if problem is None:
         return plan
@@ -99,8 +103,12 @@ def resolve(mode: str, course, env: dict[str, str] | None = None) -> Sandbox:
                                 "권한으로 과정 폴더 전체와 네트워크에 접근할 수 있습니다. " + _INSTALL_KO)
 
 
-def allowed_paths(course, kernel_environ: dict[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(read-only paths, paths hidden under an empty tmpfs) for the kernels of ``course``.
+def allowed_paths(course, kernel_environ: dict[str, str]) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """(read-only paths, paths hidden under an empty tmpfs, model server or "") for ``course``'s kernels.
+
+    The model server is the base URL of the kernels' settings when they use a real
+    backend: a learner's answer cell or an LLM judge in a test calls it, so the
+    sandbox keeps the network for them (scores must not depend on the sandbox).
 
     A path is left out when it is the course folder, contains it, or contains or
     lies inside a folder learners must not see (``forbidden``): a ``PYTHONPATH=.``
@@ -119,7 +127,7 @@ def allowed_paths(course, kernel_environ: dict[str, str]) -> tuple[tuple[str, ..
               Path(civiclab.__file__).resolve().parents[1], *_kernel_sys_path(kernel_environ)]
     # What the kernel's own load_settings() finds from its folder: the same config
     # file, datasets, prompts and rubrics, so sandboxed scores equal unsandboxed ones.
-    hidden = []
+    hidden, server = [], ""
     try:
         where = root / "autograded"
         config = kernel_environ.get("CIVICLAB_CONFIG") or find_config(where)
@@ -129,6 +137,7 @@ def allowed_paths(course, kernel_environ: dict[str, str]) -> tuple[tuple[str, ..
             wanted.append(config)
         wanted += [settings.datasets_path, settings.prompts_path, *rubric_dirs(settings)]
         hidden += [settings.datasets_path / d for d in _DATASETS_HIDDEN]
+        server = "" if settings.backend == "offline" else settings.effective_base_url
     except Exception:  # noqa: BLE001  (the kernel reports its own settings error, as without a sandbox)
         pass
     ro: list[str] = []
@@ -141,7 +150,7 @@ def allowed_paths(course, kernel_environ: dict[str, str]) -> tuple[tuple[str, ..
         for q in {str(Path(p)), os.path.realpath(p)}:
             if q not in ro:
                 ro.append(q)
-    return tuple(ro), tuple(str(h) for h in hidden if h.is_dir())
+    return tuple(ro), tuple(str(h) for h in hidden if h.is_dir()), server
 
 
 def _kernel_sys_path(kernel_environ: dict[str, str]) -> list[str]:
@@ -173,7 +182,9 @@ def bwrap_argv(plan: Sandbox | dict, workdir: str, ipc_dir: str) -> list[str]:
             argv += ["--symlink", os.readlink(d), d]
         else:
             argv += ["--ro-bind-try", d, d]
-    for name in _ETC:
+    if p["network"]:
+        argv.insert(2, "--share-net")
+    for name in _ETC + (_NET_ETC if p["network"] else ()):
         argv += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
     argv += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--dir", _HOME, "--dir", _STATE]
     for d in p["read_only"]:
