@@ -19,6 +19,8 @@ from civiclab.errors import ConfigError
 from civiclab.grading import sandbox as sb
 
 REPO = Path(__file__).resolve().parents[2]
+# A kernel environment without the grader's own settings (keys would select a model server).
+_BASE_ENV = {k: os.environ[k] for k in ("PATH", "PYTHONPATH", "LANG") if k in os.environ}
 sys.path.insert(0, str(REPO / "tests" / "security"))
 
 
@@ -97,7 +99,7 @@ def test_course_folders_are_never_bound(tmp_path):
     (root / "gradebook.db").write_bytes(b"")
     course = types.SimpleNamespace(root=root, exchange_dir=root / "exchange",
                                    db_url=f"sqlite:///{root / 'gradebook.db'}")
-    hostile_env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), str(root / "source"), str(tmp_path)]),
+    hostile_env = {**_BASE_ENV, "PYTHONPATH": os.pathsep.join([str(root), str(root / "source"), str(tmp_path)]),
                    "CIVICLAB_DATASETS_DIR": str(root / "submitted"), "CIVICLAB_PROMPTS_DIR": str(root / "rubrics")}
     ro, hidden, server = sb.allowed_paths(course, hostile_env)
     for bad in (root, root / "source", root / "submitted", tmp_path, Path("/")):
@@ -218,3 +220,18 @@ def test_real_course_scores_equal_with_and_without_sandbox_and_the_service_is_us
             assert _graded_outputs(other, aid, sid) == _graded_outputs(course, aid, sid)
     totals = {sid: sum(r[4] or 0 for r in rows if r[0] == sid and r[3] == "grade") for sid in students}
     assert len(set(totals.values())) > 1, totals  # not all alike, or the comparison would prove little
+
+
+def test_network_is_kept_only_for_a_configured_model_server(tmp_path):
+    """A kernel whose settings call a model server (answer cells, an LLM judge in tests)
+    keeps the network, so scores do not depend on the sandbox; the offline model does not."""
+    root = tmp_path / "course"
+    (root / "autograded").mkdir(parents=True)
+    course = types.SimpleNamespace(root=root, exchange_dir=root / "exchange", db_url="sqlite:///x.db")
+    env = {**_BASE_ENV, "CIVICLAB_BACKEND": "openai", "CIVICLAB_BASE_URL": "http://127.0.0.1:9/v1"}
+    ro, hidden, server = sb.allowed_paths(course, env)
+    assert server == "http://127.0.0.1:9/v1"
+    argv = sb.bwrap_argv(sb.Sandbox("bwrap", True, "", "/usr/bin/bwrap", ro, hidden, network=True), "/w", "/k")
+    assert "--share-net" in argv and "/etc/resolv.conf" in argv
+    offline = {k: v for k, v in env.items() if k not in ("CIVICLAB_BACKEND", "CIVICLAB_BASE_URL")}
+    assert sb.allowed_paths(course, offline)[2] == ""

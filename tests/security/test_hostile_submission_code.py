@@ -69,6 +69,7 @@ _try("gradebook", lambda: (_root / "gradebook.db").read_bytes()[:15].decode("lat
 _try("hidden", lambda: "SECRET_HIDDEN_CHECK" in (_root / "source/toy/toy.ipynb").read_text())
 _try("state", lambda: sorted(os.listdir(_root / ".civiclab")))
 _try("planted", lambda: (_root / "planted.txt").write_text("x"))
+_try("procs", lambda: len([d for d in os.listdir("/proc") if d.isdigit()]))
 try:
     with socket.create_connection(("127.0.0.1", {port}), timeout=3) as _s:
         _probe["network"] = _s.recv(16).decode()
@@ -205,6 +206,8 @@ def test_what_learner_code_can_reach(hostile):
         assert probe["hidden"].startswith("error: FileNotFoundError"), probe["hidden"]
         assert probe["state"].startswith("error: FileNotFoundError"), probe["state"]
         assert probe["network"] != "hello" and "Error" in probe["network"], probe["network"]
+        # Own pid namespace: bwrap's pid 1 and the kernel; not the grader (its /proc/<pid>/environ).
+        assert probe["procs"] <= 3, probe["procs"]
         # Refused (read-only), or landed in the sandbox's own /tmp (a tmpfs, thrown away):
         # pytest's course folder is under /tmp.  Either way, never in the real folder.
         assert not (root / "planted.txt").exists(), probe["planted"]
@@ -215,6 +218,7 @@ def test_what_learner_code_can_reach(hostile):
         assert "grading" in probe["state"]
         assert (root / "planted.txt").is_file()
         assert probe["network"] == "hello"
+        assert probe["procs"] > 3  # every process of the machine
 
 
 def test_writing_the_gradebooks_raises_no_score(hostile):
