@@ -78,9 +78,13 @@ def test_a_bwrap_that_does_not_work_is_found_by_the_probe(toy, tmp_path):
     assert not auto.active and "No permissions" in auto.notice_ko
 
 
-def test_cli_refuses_with_exit_code_2_when_bwrap_is_required_but_missing(toy, tmp_path, monkeypatch, capsys):
+@pytest.mark.slow
+def test_cli_without_bwrap_refuses_with_exit_2_or_says_it_grades_unsandboxed(toy, monkeypatch, capsys):
+    from gradingkit import answered, submit
+
     from civiclab.cli import main
 
+    submit(toy, "honest", answered(toy))
     monkeypatch.setenv("CIVICLAB_GRADING_SANDBOX", "bwrap")
     monkeypatch.setenv("PATH", str(Path(sys.executable).parent))  # python and alembic, no bwrap
     code = main(["course", "autograde", "toy", "--course", str(toy.root)])
@@ -88,7 +92,13 @@ def test_cli_refuses_with_exit_code_2_when_bwrap_is_required_but_missing(toy, tm
     assert code == 2
     text = out.out + out.err
     assert "문제:" in text and "bwrap" in text and "해결 방법:" in text and "bubblewrap" in text
-    assert "Traceback" not in text
+    assert "Traceback" not in text and not (toy.root / "autograded").exists()
+    monkeypatch.setenv("CIVICLAB_GRADING_SANDBOX", "auto")
+    code = main(["course", "autograde", "toy", "--course", str(toy.root)])
+    out = capsys.readouterr()
+    assert code == 0, out
+    assert "주의: 채점 샌드박스 없이 채점합니다" in out.out and "채점 1건" in out.out
+    assert out.out.index("주의") < out.out.index("채점 1건")  # said before the results
 
 
 def test_course_folders_are_never_bound(tmp_path):

@@ -1,17 +1,15 @@
 """Grading kernels in a bubblewrap (``bwrap``) sandbox with an allow-list filesystem.
 
 Why: nbgrader runs a learner's code as the grader's user, so without this a
-submission can read the other submissions, the gradebook, the instructor's
-hidden tests and the state folder, and reach the network.  Here each grading
-kernel starts under ``bwrap`` in fresh namespaces (``--unshare-all``: no network,
-own pid/ipc/uts), sees the system and the Python installation read-only, the
-datasets read-only (in-process scoring reads the glossary there), and can write
-only its own notebook folder (``autograded/<learner>/<assignment>``), its own
-connection folder and a private tmpfs ``/tmp`` (HOME, IPYTHONDIR, state folder).
-Everything else -- the course's ``source/``, ``submitted/``, other learners'
-``autograded/`` folders, ``gradebook.db``, ``.civiclab``, home folders -- does not
-exist inside.  Not covered (SECURITY.md): CPU and memory limits, the same uid,
-kernel exploits.
+submission can read the other submissions, the gradebook, the instructor's hidden
+tests and the state folder, and reach the network.  Here each grading kernel starts
+in fresh namespaces (``--unshare-all``: own pid/ipc/uts/user, no network unless the
+kernels' settings call a model server), sees the system, the Python installation and
+the datasets read-only (in-process scoring reads the glossary there), and can write
+only its notebook folder (``autograded/<learner>/<assignment>``), its connection
+folder and a private tmpfs ``/tmp``.  Everything else (``source/``, ``submitted/``,
+other learners, ``gradebook.db``, ``.civiclab``, home folders) does not exist inside.
+Not covered (SECURITY.md): CPU and memory limits, the same uid, kernel exploits.
 
 The plan is resolved once per run (:func:`resolve`, which probes ``bwrap`` with
 the same kind of call a kernel gets) and handed to
@@ -99,7 +97,7 @@ def resolve(mode: str, course, env: dict[str, str] | None = None) -> Sandbox:
     if mode == "bwrap":
         raise ConfigError(f"채점 샌드박스(bwrap)를 쓸 수 없어 채점하지 않았습니다: {problem}.", _INSTALL_KO,
                           detail=problem)
-    return Sandbox(mode, False, f"주의: 채점 샌드박스 없이 채점했습니다({problem}). 학습자 코드가 채점자 "
+    return Sandbox(mode, False, f"주의: 채점 샌드박스 없이 채점합니다({problem}). 학습자 코드가 채점자 "
                                 "권한으로 과정 폴더 전체와 네트워크에 접근할 수 있습니다. " + _INSTALL_KO)
 
 
@@ -140,16 +138,16 @@ def allowed_paths(course, kernel_environ: dict[str, str]) -> tuple[tuple[str, ..
         server = "" if settings.backend == "offline" else settings.effective_base_url
     except Exception:  # noqa: BLE001  (the kernel reports its own settings error, as without a sandbox)
         pass
+    def exposes(p: Path) -> bool:
+        return p == Path("/") or root.is_relative_to(p) or any(
+            f.is_relative_to(p) or p.is_relative_to(f) for f in forbidden)
+
     ro: list[str] = []
     for p in wanted:
-        p = Path(p).resolve()
-        if not p.exists() or p == Path("/") or root.is_relative_to(p):
-            continue
-        if any(f.is_relative_to(p) or p.is_relative_to(f) for f in forbidden):
-            continue
-        for q in {str(Path(p)), os.path.realpath(p)}:
-            if q not in ro:
-                ro.append(q)
+        orig = Path(os.path.abspath(p))
+        real = orig.resolve()  # bound at both: a symlinked venv or path entry still resolves inside
+        if real.exists() and not exposes(orig) and not exposes(real):
+            ro += [str(q) for q in dict.fromkeys((real, orig)) if str(q) not in ro]
     return tuple(ro), tuple(str(h) for h in hidden if h.is_dir()), server
 
 
@@ -224,13 +222,9 @@ def write_identity(ipc_dir: str) -> None:
 
     uid, gid = os.getuid(), os.getgid()
     try:
-        user = pwd.getpwuid(uid).pw_name
-    except KeyError:
-        user = "grader"
-    try:
-        group = grp.getgrgid(gid).gr_name
-    except KeyError:
-        group = user
+        user, group = pwd.getpwuid(uid).pw_name, grp.getgrgid(gid).gr_name
+    except KeyError:  # no passwd entry in some containers
+        user = group = "grader"
     users = {0: "root", uid: user}
     with open(os.path.join(ipc_dir, "passwd"), "w", encoding="utf-8") as fh:
         fh.writelines(f"{n}:x:{u}:{gid if u == uid else 0}::{_HOME}:/bin/sh\n" for u, n in users.items())
