@@ -58,7 +58,7 @@ def test_none_is_said_and_bwrap_missing_is_refused_or_said(toy, tmp_path):
         sb.resolve("bwrap", toy, env=env)
     assert "bwrap" in err.value.problem and "apt-get install bubblewrap" in err.value.fix
     auto = sb.resolve("auto", toy, env=env)
-    assert not auto.active and auto.notice_ko.startswith("주의: 채점 샌드박스 없이") and "bubblewrap" in auto.notice_ko
+    assert not auto.active and auto.notice_ko.startswith("주의: 채점 격리(샌드박스) 없이") and "bubblewrap" in auto.notice_ko
     with pytest.raises(ConfigError):
         sb.resolve("docker", toy)
 
@@ -97,7 +97,7 @@ def test_cli_without_bwrap_refuses_with_exit_2_or_says_it_grades_unsandboxed(toy
     code = main(["course", "autograde", "toy", "--course", str(toy.root)])
     out = capsys.readouterr()
     assert code == 0, out
-    assert "주의: 채점 샌드박스 없이 채점합니다" in out.out and "채점 1건" in out.out
+    assert "주의: 채점 격리(샌드박스) 없이 채점합니다" in out.out and "채점 1건" in out.out
     assert out.out.index("주의") < out.out.index("채점 1건")  # said before the results
 
 

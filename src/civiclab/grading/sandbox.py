@@ -40,7 +40,7 @@ _DATASETS_HIDDEN = ("roster",)  # learners' names and e-mails: no test needs the
 # Inside the sandbox: kernel home, IPython folder and a throwaway civiclab state folder.
 _HOME, _STATE = "/tmp/home", "/tmp/civiclab-state"
 _INSTALL_KO = ("bubblewrap을 설치하세요(예: sudo apt-get install bubblewrap). 컨테이너라면 사용자 "
-               "네임스페이스(user namespace)를 허용해야 합니다. 샌드박스 없이 채점하려면 "
+               "이름공간(user namespace)을 허용해야 합니다. 격리 없이 채점하려면 "
                "CIVICLAB_GRADING_SANDBOX=none(또는 civiclab.toml의 grading_sandbox = \"none\")으로 지정하세요.")
 
 
@@ -74,7 +74,7 @@ def resolve(mode: str, course, env: dict[str, str] | None = None) -> Sandbox:
         raise ConfigError(f"grading_sandbox 값 '{mode}'을(를) 알 수 없습니다.",
                           "auto, bwrap, none 중 하나로 지정하세요.")
     if mode == "none":
-        return Sandbox(mode, False, "채점 샌드박스 꺼짐(grading_sandbox=none): 학습자 코드가 채점자 권한으로 "
+        return Sandbox(mode, False, "채점 격리 꺼짐(grading_sandbox=none): 학습자 코드가 채점자 권한으로 "
                                     "과정 폴더 전체(다른 제출물, 성적부, 숨은 검사)와 네트워크에 접근할 수 있습니다.")
     from civiclab.grading.screening import kernel_env
     from civiclab.scoring.remote import ENV_SOCKET
@@ -86,7 +86,7 @@ def resolve(mode: str, course, env: dict[str, str] | None = None) -> Sandbox:
     if exe is not None:
         sock = env.get(ENV_SOCKET, "")
         ro, hidden, server = allowed_paths(course, kernel_env(env))
-        notice = ("채점 샌드박스 켜짐(bwrap): 학습자 코드는 자기 노트북 폴더만 쓸 수 있고 다른 제출물, 성적부, "
+        notice = ("채점 격리 켜짐(샌드박스, bwrap): 학습자 코드는 자기 노트북 폴더만 쓸 수 있고 다른 제출물, 성적부, "
                   "숨은 검사, 상태 폴더를 볼 수 없으며 네트워크에 " + (
                       f"접속할 수 있습니다(채점 커널이 모델 서버 {server}를 쓰도록 설정되어 있어 열어 둠)."
                       if server else "접속할 수 없습니다."))
@@ -95,9 +95,9 @@ def resolve(mode: str, course, env: dict[str, str] | None = None) -> Sandbox:
     if problem is None:
         return plan
     if mode == "bwrap":
-        raise ConfigError(f"채점 샌드박스(bwrap)를 쓸 수 없어 채점하지 않았습니다: {problem}.", _INSTALL_KO,
+        raise ConfigError(f"채점 격리 환경(샌드박스, bwrap)을 쓸 수 없어 채점하지 않았습니다: {problem}.", _INSTALL_KO,
                           detail=problem)
-    return Sandbox(mode, False, f"주의: 채점 샌드박스 없이 채점합니다({problem}). 학습자 코드가 채점자 "
+    return Sandbox(mode, False, f"주의: 채점 격리(샌드박스) 없이 채점합니다({problem}). 학습자 코드가 채점자 "
                                 "권한으로 과정 폴더 전체와 네트워크에 접근할 수 있습니다. " + _INSTALL_KO)
 
 
