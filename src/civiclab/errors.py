@@ -50,6 +50,12 @@ class BackendError(CivicLabError):
     exit_code = 1
 
 
+class StorageFullError(CivicLabError):
+    """The disk holding the state folder (cache, ledger, learner history) is full."""
+
+    exit_code = 1
+
+
 def format_ko(exc: CivicLabError) -> str:
     """One Korean message: the problem, then the fix."""
     text = f"문제: {exc.problem}"

@@ -10,7 +10,6 @@ kept too, so no learner work is lost when a notebook kernel dies.
 from __future__ import annotations
 
 import json
-import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -82,15 +81,12 @@ def record_draft(
         "criteria": {} if report is None else criteria_scores(report),
         "signature": None if report is None else str(report.signature),
     }
+    from civiclab.storage import append_line, ensure_room
+
     path = history_file(settings, learner)
     path.parent.mkdir(parents=True, exist_ok=True)
-    line = json.dumps(event, ensure_ascii=False) + "\n"
-    # One write() of a whole line in append mode: concurrent writers never interleave lines.
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-    try:
-        os.write(fd, line.encode("utf-8"))
-    finally:
-        os.close(fd)
+    ensure_room(path.parent)
+    append_line(path, json.dumps(event, ensure_ascii=False) + "\n")
     return event
 
 

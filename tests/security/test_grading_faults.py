@@ -15,12 +15,12 @@ otherwise the journal write raises an injected ``OSError(ENOSPC)``.
 from __future__ import annotations
 
 import errno
-import os
 import sqlite3
 import subprocess
 
 import pytest
 from gradingkit import HONEST_SCORE, answered, auto_score, build_course, submit
+from support import fill_disk, mount_tmpfs
 
 pytestmark = pytest.mark.slow
 
@@ -88,44 +88,17 @@ def test_gradebook_locked_mid_run(tmp_path, monkeypatch, jobs):
     _check_resumes(course, calls[0], jobs)
 
 
-def _mount_tmpfs(path, size="24m") -> bool:
-    if os.geteuid() != 0 or os.environ.get("CIVICLAB_TEST_NO_TMPFS"):  # the latter: try the fallback
-        return False
-    path.mkdir(parents=True, exist_ok=True)
-    return subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
-                          capture_output=True).returncode == 0
-
-
-def _fill(folder):
-    """Write a file until the file system says ENOSPC."""
-    chunk = b"\0" * (1 << 20)
-    with open(folder / "filler.bin", "wb") as fh:
-        try:
-            while True:
-                fh.write(chunk)
-                fh.flush()
-        except OSError as exc:
-            assert exc.errno == errno.ENOSPC
-    with open(folder / "filler2.bin", "wb") as fh:  # the last partial block too
-        try:
-            while True:
-                fh.write(b"\0" * 512)
-                fh.flush()
-        except OSError:
-            pass
-
-
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_disk_full_mid_run(tmp_path, monkeypatch, jobs):
     from civiclab.grading.autograde import autograde_cohort
     from civiclab.grading.course import GradingError
 
     disk = tmp_path / "disk"
-    real = _mount_tmpfs(disk)
+    real = mount_tmpfs(disk)
     try:
         course = _course(disk / "course", monkeypatch)
         if real:
-            calls = _after_first_record(monkeypatch, lambda: _fill(disk))
+            calls = _after_first_record(monkeypatch, lambda: fill_disk(disk))
         else:
             from civiclab.grading import autograde
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import warnings
 
 import typer
 
@@ -33,11 +34,28 @@ def korean_usage(message: str) -> str:
     return message
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    # Our warnings are Korean sentences for people; a file name and line number are noise.
+    if category.__module__.startswith("civiclab"):
+        print(f"주의: {message}", file=file or sys.stderr)
+    else:
+        _PLAIN_SHOW(message, category, filename, lineno, file, line)
+
+
+_PLAIN_SHOW = warnings.showwarning
+
+
 def run(app: typer.Typer, argv: list[str]) -> int:
     from civiclab.cli._help_ko import localize
 
     command = typer.main.get_command(app)
     localize(command)
+    with warnings.catch_warnings():
+        warnings.showwarning = _show_warning
+        return _run(command, argv)
+
+
+def _run(command, argv: list[str]) -> int:
     try:
         # Without standalone mode, typer returns an Exit's code instead of raising it.
         result = command.main(args=argv, prog_name="civiclab", standalone_mode=False)

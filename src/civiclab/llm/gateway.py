@@ -9,13 +9,17 @@ Steps of :meth:`Gateway.generate`, in order (the order is the safety argument):
 5. the call through the ``openai`` client (real endpoint or in-process practice model);
 6. the cache write (successes only), then the ledger row.
 
-Every attempt, including blocked and failed ones, leaves one ledger row.
+Every attempt, including blocked and failed ones, leaves one ledger row.  Before
+step 2 the state folder must have room for that row (a full disk refuses the call
+before anything is sent or spent); if a write still fails after a call, the answer
+is returned anyway and the row is kept and written with the next one.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 
 from civiclab.errors import BackendError, CivicLabError, PiiBlockedError
@@ -37,6 +41,9 @@ class Gateway:
         self._client_lock = threading.Lock()
         self._cache: ResponseCache | None = None
         self._ledger: Ledger | None = None
+        self._unrecorded: list[LedgerRow] = []  # rows a full disk refused; written with the next one
+        self._rows_lock = threading.Lock()
+        self._exit_hook = False
 
     # -- lazily opened resources -------------------------------------------
     @property
@@ -88,6 +95,9 @@ class Gateway:
         s = self.settings
         model = s.effective_model
         check_endpoint(s)
+        from civiclab.storage import ensure_room
+
+        ensure_room(s.state_path)  # room for this call's ledger row, before anything is spent
         try:
             messages, redactions = guard_messages(request.messages, s)
         except PiiBlockedError:
@@ -133,7 +143,7 @@ class Gateway:
         latency = time.perf_counter() - started
         cost = estimate_cost(s, model, p_tok, c_tok)
         if self.cache is not None:
-            self.cache.put(key, served_model, text, p_tok, c_tok)
+            self._cache_put(key, served_model, text, p_tok, c_tok)
         self._record(request, model, p_tok, c_tok, latency, cached=False, cost=cost)
         return Generation(
             text=text, model=served_model, backend=s.backend, cached=False,
@@ -143,12 +153,65 @@ class Gateway:
 
     def _record(self, request, model, p_tok, c_tok, latency, *, cached, status="ok", error=None, cost=0.0):
         s = self.settings
-        self.ledger.record(LedgerRow(
-            ts=now_iso(), user=s.user, cohort=s.cohort, prompt_ref=request.prompt_ref,
-            backend=s.backend, model=model, prompt_tokens=p_tok, completion_tokens=c_tok,
-            latency_ms=int(latency * 1000), cache_hit=int(cached), cost_krw=round(cost, 4),
-            status=status, error=error,
-        ))
+        with self._rows_lock:
+            self._unrecorded.append(LedgerRow(
+                ts=now_iso(), user=s.user, cohort=s.cohort, prompt_ref=request.prompt_ref,
+                backend=s.backend, model=model, prompt_tokens=p_tok, completion_tokens=c_tok,
+                latency_ms=int(latency * 1000), cache_hit=int(cached), cost_krw=round(cost, 4),
+                status=status, error=error,
+            ))
+        self.flush_ledger()
+
+    def flush_ledger(self) -> int:
+        """Write rows a full disk refused earlier; returns how many are still unwritten."""
+        from civiclab.storage import is_disk_full
+
+        with self._rows_lock:
+            while self._unrecorded:
+                try:
+                    self.ledger.record(self._unrecorded[0])
+                except Exception as exc:
+                    if not is_disk_full(exc):
+                        raise
+                    warnings.warn(StorageWarning(
+                        f"저장 공간이 모자라 사용 기록 {len(self._unrecorded)}건을 아직 적지 못했습니다. "
+                        "공간을 늘리면 다음 호출 때 함께 적습니다."), stacklevel=3)
+                    if not self._exit_hook:  # a short CLI run may not call again: try once more at exit
+                        import atexit
+
+                        atexit.register(self._flush_at_exit)
+                        self._exit_hook = True
+                    break
+                self._unrecorded.pop(0)
+            return len(self._unrecorded)
+
+    def _flush_at_exit(self) -> None:
+        import json
+        import sys
+        from dataclasses import asdict
+
+        try:
+            left = self.flush_ledger()
+        except Exception:  # noqa: BLE001 - at exit, showing the rows matters more than why
+            left = len(self._unrecorded)
+        if left:
+            # the last place the rows can go: the operator's screen, one JSON object each
+            print(f"주의: 저장 공간이 모자라 사용 기록 {left}건을 원장(ledger)에 적지 못했습니다. "
+                  "아래 내용을 보관해 강사나 서버 관리자에게 전해 주세요.", file=sys.stderr)
+            for row in self._unrecorded:
+                print(json.dumps(asdict(row), ensure_ascii=False), file=sys.stderr)
+
+    def _cache_put(self, key, model, text, p_tok, c_tok) -> None:
+        from civiclab.storage import is_disk_full
+
+        try:
+            self.cache.put(key, model, text, p_tok, c_tok)
+        except Exception as exc:
+            if not is_disk_full(exc):
+                raise
+            # the answer matters more than its cached copy: return it, say why it is not kept
+            warnings.warn(StorageWarning("저장 공간이 모자라 이번 답변을 재사용 저장소(cache)에 넣지 못했습니다."),
+                          stacklevel=3)
 
     # -- many calls -----------------------------------------------------------
     def generate_many(self, requests, *, concurrency: int = 8, progress: bool = True):
@@ -178,9 +241,19 @@ class Gateway:
         return results
 
     def close(self) -> None:
+        """Close the cache and ledger; :class:`StorageFullError` if usage rows are still unwritten."""
+        if self._unrecorded and self.flush_ledger():
+            from civiclab.storage import full_error
+
+            raise full_error(self.settings.state_path,
+                             detail=f"{len(self._unrecorded)} ledger rows unwritten: {self._unrecorded!r}")
         for res in (self._cache, self._ledger):
             if res is not None:
                 res.close()
+
+
+class StorageWarning(UserWarning):
+    """A state-folder write failed after a call; the answer was still returned."""
 
 
 def _read_response(response, messages) -> tuple[str, int, int, str]:

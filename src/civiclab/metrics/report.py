@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from civiclab.metrics import charts, course, impact, prompt_tests
+from civiclab.metrics import charts, course, grade_charts, impact, prompt_tests
 from civiclab.metrics import complaints as cm
 
 TARGET = 0.30  # the city's expected fall of simple complaints
@@ -149,10 +149,15 @@ def complaint_sections(df: pd.DataFrame | None, covered: dict[str, bool], names:
         if len(by_version):
             out.tables["chatbot_outcomes_by_prompt_version"] = by_version
         rates = by_month[["containment", "handover_rate", "repeat_rate_chatbot"]]
+        if launch_p is not None:  # the chart starts at launch: earlier months do not count
+            rates = rates[pd.PeriodIndex(by_month["group"], freq="M") >= launch_p]
         if launch_p is not None and rates.notna().to_numpy().any():
             out.charts.append(Chart("outcomes_by_month", "챗봇 상담 성과(월별)",
                                     charts.outcomes_by_month(by_month, launch_p),
                                     "출시 후 월별 자체 해결률·상담원 연결률·재문의율"))
+        elif launch_p is not None:
+            out.warnings.append(f"챗봇 상담 성과(월별) 그림: 자료 없음(출시 월 {launch_p}부터 계산할 수 있는 "
+                                "챗봇 상담 비율이 없습니다).")
 
     # --- reduction ---
     red = Section("reduction", t2, warnings=list(gap_note))
@@ -207,13 +212,22 @@ def complaint_sections(df: pd.DataFrame | None, covered: dict[str, bool], names:
     red.charts = [
         Chart("monthly_by_category", "월별 단순 민원(분야별)",
               charts.monthly_by_category(monthly, names, covered, launch_p, changes),
-              "챗봇 대상 분야는 색깔 선, 미대상 분야 평균은 회색 점선. 빨간 선은 출시, 점선은 프롬프트 버전 교체."),
-        Chart("counterfactual", "실제와 반사실",
-              charts.counterfactual(cfp, launch_p, TARGET, changes),
-              "주황 점선: 전년 같은 달에 대조 분야의 증감을 곱한 값(챗봇이 없었다면). 초록 띠: 30% 감소 목표."),
-        Chart("estimates", "감소율 추정 비교", charts.estimates(est, TARGET, names),
-              "단순 전후 비교, 전년 같은 달 대비, 이중차분의 감소율과 95% 신뢰구간."),
-    ]
+              "챗봇 대상 분야는 색깔 선, 미대상 분야 평균은 회색 점선. 빨간 선은 출시, 점선은 프롬프트 버전 교체.")]
+    # an empty chart would read as "no effect": say why there is none instead
+    if cf["counterfactual"].notna().any():
+        red.charts.append(Chart("counterfactual", "실제와 반사실",
+                                charts.counterfactual(cfp, launch_p, TARGET, changes),
+                                "주황 점선: 전년 같은 달에 대조 분야의 증감을 곱한 값(챗봇이 없었다면). "
+                                "초록 띠: 30% 감소 목표."))
+    else:
+        red.warnings.append("실제와 반사실 비교 그림: 자료 없음(출시 후 달마다 전년 같은 달 기록과 "
+                            "챗봇 대상·미대상 분야 기록이 모두 있어야 그릴 수 있습니다).")
+    if est["reduction"].notna().any():
+        red.charts.append(Chart("estimates", "감소율 추정 비교", charts.estimates(est, TARGET, names),
+                                "단순 전후 비교, 전년 같은 달 대비, 이중차분의 감소율과 95% 신뢰구간."))
+    else:
+        red.warnings.append("감소율 추정 비교 그림: 자료 없음(출시 전후 2개월 이상의 기록과 챗봇 대상·미대상 "
+                            "분야가 모두 있어야 추정할 수 있습니다).")
     return [out, red], ctx
 
 
@@ -233,9 +247,9 @@ def _criterion_part(gs: Section, gc: pd.DataFrame | None) -> None:
     gs.facts += [("채점 기준 수", str(done["criterion"].nunique())),
                  ("가장 낮은 기준(평균)", f"{means.index[0]} {means.iloc[0]:.1f}%"),
                  ("가장 높은 기준(평균)", f"{means.index[-1]} {means.iloc[-1]:.1f}%")]
-    gs.charts.append(Chart("criterion_distribution", "기준별·과제별 점수 분포", charts.criterion_distribution(done),
+    gs.charts.append(Chart("criterion_distribution", "기준별·과제별 점수 분포", grade_charts.criterion_distribution(done),
                            "기준(채점 셀 묶음)마다 과제별 상자. 강사 채점이 남은 기준과 제출하지 않은 과제는 뺐습니다."))
-    gs.charts.append(Chart("criterion_by_group", "기수·부서별 기준 평균", charts.criterion_heatmap(done),
+    gs.charts.append(Chart("criterion_by_group", "기수·부서별 기준 평균", grade_charts.criterion_heatmap(done),
                            "칸의 숫자: 그 기수(위)·부서(아래) 교육생의 기준 평균 점수(만점 대비 %). —: 자료 없음."))
 
 
@@ -315,10 +329,14 @@ def build_report(
     else:
         cohort_of = dict(zip(g["student_id"], g["cohort"]))
         gs = Section("grades", "교육 성과(기수·과제)", tables=course.grade_tables(g))
+        scored = g["pct"].notna().any()
         gs.facts = [("교육생 수", f"{g['student_id'].nunique():,}명"), ("기수 수", str(g["cohort"].nunique())),
-                    ("평균 점수(만점 대비)", f"{g['pct'].mean():.1f}%")]
-        gs.charts.append(Chart("score_distribution", "과제별 점수 분포", charts.score_distribution(g),
-                               "상자: 가운데 50%, 선: 중앙값, 삼각형: 평균. 제출하지 않은 과제는 빼고 그렸습니다."))
+                    ("평균 점수(만점 대비)", f"{g['pct'].mean():.1f}%" if scored else "자료 없음")]
+        if scored:
+            gs.charts.append(Chart("score_distribution", "과제별 점수 분포", grade_charts.score_distribution(g),
+                                   "상자: 가운데 50%, 선: 중앙값, 삼각형: 평균. 제출하지 않은 과제는 빼고 그렸습니다."))
+        else:
+            gs.warnings.append("과제별 점수 분포: 자료 없음(점수가 있는 성적이 한 줄도 없습니다).")
         if course.pending_manual(g):
             gs.warnings.append(f"강사 채점이 남은 과제 성적 {course.pending_manual(g):,}건: 과제 점수에는 "
                                "자동 채점 부분만 들어 있습니다(기준별 분포에서는 그 기준을 뺐습니다).")
@@ -343,12 +361,14 @@ def build_report(
                                  "초안의 첫 점수와 최종 점수 평균입니다. 기준 점수를 기록하기 전의 초안은 빠집니다.")
         hs.facts = [("초안 기록", f"{len(h):,}건"),
                     ("두 번 이상 고친 교육생", f"{len(per):,}명"),
-                    ("평균 총점 향상", f"{per['total_gain'].mean():+.1f}점" if len(per) else "자료 없음"),
-                    ("어절당 지적 감소(평균)", f"{per['fpe_drop'].mean():+.3f}" if len(per) else "자료 없음")]
+                    ("평균 총점 향상", f"{per['total_gain'].mean():+.1f}점"
+                     if per["total_gain"].notna().any() else "자료 없음"),
+                    ("어절당 지적 감소(평균)", f"{per['fpe_drop'].mean():+.3f}"
+                     if per["fpe_drop"].notna().any() else "자료 없음")]
         if problems:
             hs.warnings.append(f"읽지 못한 기록 {len(problems)}건(계산에서 제외): {', '.join(problems[:5])}")
-        if len(per):
-            hs.charts.append(Chart("improvement", "교육생별 향상", charts.improvement_per_learner(per),
+        if per[["first_total", "final_total"]].notna().to_numpy().any():
+            hs.charts.append(Chart("improvement", "교육생별 향상", grade_charts.improvement_per_learner(per),
                                    "주황: 첫 초안, 파랑: 최종 초안(같은 사실 자료로 두 번 이상 쓴 경우)"))
         sections.append(hs)
 

@@ -13,8 +13,10 @@ Output is deterministic: the same data gives the same bytes.
 
 from __future__ import annotations
 
+import hashlib
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from html import escape
 
 from civiclab.metrics.fontinfo import FontMetrics, metrics
@@ -64,9 +66,9 @@ def nice_ticks(lo: float, hi: float, n: int = 5, integer: bool = False) -> list[
         hi = lo + (abs(lo) or 1.0)
     raw = (hi - lo) / max(1, n)
     mag = 10 ** math.floor(math.log10(raw))
-    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw and (not integer or m * mag >= 1))
-    if integer and step != int(step):
-        step = float(math.ceil(step))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    if integer:  # whole steps, at least 1 (a control mean of 0.3 complaints still gets 0, 1)
+        step = max(1.0, float(math.ceil(step)))
     first = math.floor(lo / step + 1e-9) * step
     ticks: list[float] = []
     while not ticks or ticks[-1] < hi - step * 1e-9:
@@ -92,9 +94,27 @@ class Canvas:
     def text_width(self, s: str, size: float) -> float:
         return self.font.width(s, size)
 
+    def fit(self, s: str, size: float, max_width: float | None) -> str:
+        """``s`` cut to ``max_width`` pixels with a trailing "…" (the whole label if it fits)."""
+        if max_width is None or self.text_width(s, size) <= max_width:
+            return s
+        room, used, out = max_width - self.text_width("…", size), 0.0, []
+        for ch in s:
+            used += self.text_width(ch, size)
+            if used > room:
+                break
+            out.append(ch)
+        return "".join(out).rstrip() + "…"
+
     def text(self, x: float, y: float, s: str, *, size: float = 10, anchor: str = "start",
              color: str = INK, bold: bool = False, rotate: float | None = None,
-             middle: bool = False) -> None:
+             middle: bool = False, fit: float | None = None, keep: str = "") -> None:
+        """``fit``: widest the label may be; a longer one is cut with "…" and keeps its whole
+        text as a tooltip (``<title>``), so long names never push the layout off the canvas.
+        ``keep``: an ending never cut, e.g. a count after a name."""
+        # NanumGothicBold has the regular advances: one measure for both
+        shown = self.fit(s, size, None if fit is None else fit - self.text_width(keep, size)) + keep
+        s += keep
         self.texts.append(s)
         attrs = [f'x="{_n(x)}" y="{_n(y)}"', f'font-size="{_n(size)}"']
         if anchor != "start":
@@ -107,7 +127,8 @@ class Canvas:
             attrs.append('dominant-baseline="central"')
         if rotate:
             attrs.append(f'transform="rotate({_n(rotate)} {_n(x)} {_n(y)})"')
-        self.parts.append(f"<text {' '.join(attrs)}>{escape(s)}</text>")
+        tip = f"<title>{escape(s)}</title>" if shown != s else ""
+        self.parts.append(f"<text {' '.join(attrs)}>{escape(shown)}{tip}</text>")
 
     def line(self, x0, y0, x1, y1, *, color: str = INK, width: float = 1, dash: str | None = None,
              opacity: float | None = None) -> None:
@@ -140,7 +161,7 @@ class Canvas:
         self.parts.append(head + (f"><title>{escape(tip)}</title></circle>" if tip else "/>"))
 
     def title_text(self, s: str, y: float = 20, size: float = 13) -> None:
-        self.text(self.width / 2, y, s, size=size, anchor="middle", bold=True)
+        self.text(self.width / 2, y, s, size=size, anchor="middle", bold=True, fit=self.width - 16)
 
     def legend_height(self, items: Sequence[tuple[str, str, str]], max_width: float, size: float = 9) -> float:
         return len(self._legend_rows(items, max_width, size)) * (size + 7)
@@ -148,7 +169,7 @@ class Canvas:
     def _legend_rows(self, items, max_width, size):
         rows, row, used = [], [], 0.0
         for item in items:
-            w = 24 + self.text_width(item[0], size) + 16
+            w = 24 + self.text_width(self.fit(item[0], size, max_width - 40), size) + 16
             if row and used + w > max_width:
                 rows.append((row, used))
                 row, used = [], 0.0
@@ -173,7 +194,7 @@ class Canvas:
                     self.circle(cx + 9, cy, 4, fill=color)
                 else:
                     self.line(cx, cy, cx + 18, cy, color=color, width=2, dash="5 3" if kind == "dash" else None)
-                self.text(cx + 24, cy + size * 0.35, label, size=size)
+                self.text(cx + 24, cy + size * 0.35, label, size=size, fit=max_width - 40)
                 cx += w
         return len(rows) * (size + 7)
 
@@ -207,36 +228,71 @@ class Panel:
 
     def axes(self, *, xticks: Iterable[tuple[float, str]] = (), yticks: Iterable[tuple[float, str]] = (),
              xlabel: str = "", ylabel: str = "", xrotate: float = 0, grid: str = "y", size: float = 9,
-             title: str = "") -> None:
+             title: str = "", title_keep: str = "", xfit: float | None = None, yfit: float | None = None) -> None:
+        """``xfit``/``yfit``: widest a tick label may be (longer ones are cut, see
+        :meth:`Canvas.text`).  Upright x labels are also kept narrower than the gap between
+        ticks, and slanted ones from crossing the canvas's left edge."""
         c, bottom, right = self.c, self.top + self.h, self.left + self.w
-        yticks = list(yticks)
-        label_w = max([c.text_width(label, size) for _, label in yticks] or [0])
+        yticks, xticks = list(yticks), list(xticks)
+        label_w = max([c.text_width(c.fit(label, size, yfit), size) for _, label in yticks] or [0])
         for v, label in yticks:
             py = self.y(v)
             if grid in ("y", "both"):
                 c.line(self.left, py, right, py, color=GRID)
-            c.text(self.left - 5, py + size * 0.35, label, size=size, anchor="end", color=MUTED)
+            c.text(self.left - 5, py + size * 0.35, label, size=size, anchor="end", color=MUTED, fit=yfit)
+        xs = sorted(self.x(v) for v, _ in xticks)
+        gap = min([b - a for a, b in zip(xs, xs[1:])] or [self.w + 4])
+        cos, sin = math.cos(math.radians(xrotate)), math.sin(math.radians(xrotate))
+        drop = 0.0  # how far the x tick labels reach below the axis
         for v, label in xticks:
             px = self.x(v)
             if grid in ("x", "both"):
                 c.line(px, self.top, px, bottom, color=GRID)
             c.line(px, bottom, px, bottom + 4, color=MUTED)
             if xrotate:
+                fit = min(xfit or math.inf, (px + 1) / cos)
                 c.text(px + 3, bottom + 8 + size * 0.6, label, size=size, anchor="end", color=MUTED,
-                       rotate=-xrotate)
+                       rotate=-xrotate, fit=fit)
+                drop = max(drop, 8 + size * 0.6 + sin * c.text_width(c.fit(label, size, fit), size) + size * 0.3)
             else:
-                c.text(px, bottom + 8 + size * 0.8, label, size=size, anchor="middle", color=MUTED)
+                fit = min(xfit or math.inf, gap - 4)
+                half = c.text_width(c.fit(label, size, fit), size) / 2
+                # a wide number at either end of the axis slides inward rather than off the canvas
+                cx = min(max(px, half + 2), c.width - half - 2)
+                c.text(cx, bottom + 8 + size * 0.8, label, size=size, anchor="middle", color=MUTED, fit=fit)
+                drop = max(drop, 8 + size)
         c.line(self.left, bottom, right, bottom, color=MUTED)
         c.line(self.left, self.top, self.left, bottom, color=MUTED)
         if xlabel:
-            c.text(self.left + self.w / 2, bottom + 30, xlabel,
-                   size=size, anchor="middle", color=MUTED)
+            c.text(self.left + self.w / 2, bottom + max(30, drop + size + 4), xlabel,
+                   size=size, anchor="middle", color=MUTED, fit=self.w)
         if ylabel:
             # rotated -90 degrees, the glyphs stand left of this x: keep it clear of the tick labels
-            x = self.left - label_w - 12
-            c.text(x, self.top + self.h / 2, ylabel, size=size, anchor="middle", color=MUTED, rotate=-90)
+            x = max(self.left - label_w - 12, size)
+            c.text(x, self.top + self.h / 2, ylabel, size=size, anchor="middle", color=MUTED, rotate=-90,
+                   fit=self.h)
         if title:
-            c.text(self.left + self.w / 2, self.top - 8, title, size=size + 1, anchor="middle", bold=True)
+            c.text(self.left + self.w / 2, self.top - 8, title, size=size + 1, anchor="middle", bold=True,
+                   fit=self.w, keep=title_keep)
+
+    @contextmanager
+    def clipped(self, pad: float = 6) -> Iterator[None]:
+        """Marks drawn inside are cut at the plot area (plus ``pad`` so dots on the edge stay
+        whole): a value beyond the axis visibly runs off the plot instead of over the labels
+        or out of the picture.
+
+        Not a nested ``<svg>``: page and JupyterLab styles (``svg {height: auto}``) collapse
+        it and hide every mark.  The clip's id is made from the chart title and the box, so
+        two charts on one page share an id only when their clip boxes are the same."""
+        x, y, w, h = (_n(v) for v in (self.left - pad, self.top - pad, self.w + 2 * pad, self.h + 2 * pad))
+        key = f"{self.c.title}|{x}|{y}|{w}|{h}"
+        cid = "clip-" + hashlib.sha1(key.encode()).hexdigest()[:10]
+        self.c.parts.append(f'<clipPath id="{cid}"><rect x="{x}" y="{y}" width="{w}" height="{h}"/></clipPath>'
+                            f'<g clip-path="url(#{cid})">')
+        try:
+            yield
+        finally:
+            self.c.parts.append("</g>")
 
     def _runs(self, xs, ys):
         """Consecutive points with both values present (a missing value ends a run)."""
@@ -275,6 +331,9 @@ class Panel:
                 top = [f"{_n(self.x(a))} {_n(self.y(t))}" for a, _, t in run]
                 bot = [f"{_n(self.x(a))} {_n(self.y(b))}" for a, b, _ in reversed(run)]
                 self.c.path("M" + "L".join(top + bot) + "Z", fill=color, opacity=opacity)
+            elif run:  # a lone month between gaps: a short bar, so its range still shows
+                a, b, t = run[0]
+                self.c.rect(self.x(a) - 4, self.y(t), 8, self.y(b) - self.y(t), fill=color, opacity=opacity)
             run = []
 
     def vline(self, v: float, *, color: str, width: float = 1, dash: str | None = None) -> None:
