@@ -142,10 +142,12 @@ def step_course(ctx: DemoContext) -> None:
 
     roster = ctx.settings.datasets_path / "roster" / "roster.csv"
     result = grade_demo_cohort(ctx.out / "course", ctx.settings.root / "grading", jobs=2,
-                               assignments=ctx.assignments, roster=roster if roster.exists() else None)
+                               assignments=ctx.assignments, roster=roster if roster.exists() else None,
+                               sandbox=ctx.settings.grading_sandbox)
     ctx.results["course"] = {"grades_csv": result["grades_csv"], "criteria_csv": result["criteria_csv"],
                              "rows": result["rows"],
-                             "build_problems": result["build_problems"]}
+                             "build_problems": result["build_problems"], "sandbox": result["sandbox"]}
+    ctx.say(f"  {result['sandbox']}")
     review = sum(1 for outs in result["outcomes"].values() for o in outs if o.get("status") == "needs_review")
     ctx.say(f"  학습자 {len(result['kinds'])}명 × 과제 {len(result['outcomes'])}개 채점, "
             f"성적 {result['rows']}줄, 직접 확인 필요 {review}건")

@@ -65,6 +65,11 @@ class Settings(BaseModel):
     trusted_endpoints: list[str] = Field(default_factory=list)
     # Public office numbers that are not personal data (glob patterns).
     allowed_phone_numbers: list[str] = Field(default_factory=lambda: ["044-300-*", "044-120", "120"])
+    # Grading kernels under bubblewrap (civiclab.grading.sandbox).  "auto" (default):
+    # sandboxed where bwrap works, otherwise graded without it and said so on screen,
+    # so a grader's laptop without bubblewrap can still grade; a lab server should set
+    # "bwrap", which refuses to grade without the sandbox.  "none": never sandboxed.
+    grading_sandbox: Literal["auto", "bwrap", "none"] = "auto"
 
     # --- who is calling (for the ledger and budgets) ----------------------
     user: str = Field(default_factory=lambda: os.environ.get("JUPYTERHUB_USER") or _login())
@@ -149,6 +154,7 @@ _ENV_FIELDS = {
     "CIVICLAB_CACHE": "cache",
     "CIVICLAB_PRACTICE_INVENTS": "practice_invents",
     "CIVICLAB_PII_POLICY": "pii_policy",
+    "CIVICLAB_GRADING_SANDBOX": "grading_sandbox",
     "CIVICLAB_TRUSTED_ENDPOINTS": "trusted_endpoints",
     "CIVICLAB_USER": "user",
     "CIVICLAB_COHORT": "cohort",

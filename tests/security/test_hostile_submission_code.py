@@ -12,12 +12,17 @@ on a hub), then learners whose answer cells
 - ``hook`` / ``blank_cells``: hide failing tests (an IPython custom exception
   handler; an input transformer that empties every later cell);
 
-are graded next to honest learners.  Guaranteed (asserted): the kernel sees no
-key, token, password or gradebook URL; no attacker's score rises, in the
-gradebook or the export; each is routed to manual review with a Korean reason;
-honest learners keep their grades.  Not prevented (asserted too, so the limit
-in SECURITY.md stays true): the code runs as the grader's user and can read the
-course folder and reach the network.
+are graded next to honest learners, once with the grading sandbox (bubblewrap,
+``grading_sandbox="bwrap"``; sequential and with 2 workers) and once without it
+(``"none"``).  Guaranteed (asserted): the kernel sees no key, token, password or
+gradebook URL; no attacker's score rises, in the gradebook or the export; each is
+routed to manual review with a Korean reason; honest learners keep their grades.
+With the sandbox the snooping kernel finds no other submission, no gradebook, no
+hidden test, no state folder and no network, and cannot write beside its own
+folder; the writer finds no database to write.  Without it (asserted too, so the
+limit in SECURITY.md stays true) the code runs as the grader's user and can read
+the course folder and reach the network.  Where bubblewrap cannot run, the
+sandboxed runs are skipped with the reason.
 """
 
 from __future__ import annotations
@@ -47,20 +52,30 @@ SECRETS = {
     "DATABASE_URL": "postgresql://grader:pw-71c2e@db.internal/civiclab",
 }
 
+# Probes write into the kernel's own folder (autograded/<learner>/toy): the one place
+# a sandboxed kernel can write, and where the test reads them back.
 SNOOP = '''
 import json, os, pathlib, socket
 answer = 41
 _root = pathlib.Path.cwd().parents[2]
 _probe = {{"env": dict(os.environ), "cwd": str(pathlib.Path.cwd()),
-          "others": sorted(p.parts[-3] for p in _root.glob("submitted/*/toy/toy.ipynb")),
-          "gradebook": (_root / "gradebook.db").read_bytes()[:15].decode("latin-1"),
-          "hidden": "SECRET_HIDDEN_CHECK" in (_root / "source/toy/toy.ipynb").read_text()}}
+          "others": sorted(p.parts[-3] for p in _root.glob("submitted/*/toy/toy.ipynb"))}}
+def _try(name, fn):
+    try:
+        _probe[name] = fn()
+    except Exception as _e:
+        _probe[name] = "error: " + repr(_e)
+_try("gradebook", lambda: (_root / "gradebook.db").read_bytes()[:15].decode("latin-1"))
+_try("hidden", lambda: "SECRET_HIDDEN_CHECK" in (_root / "source/toy/toy.ipynb").read_text())
+_try("state", lambda: sorted(os.listdir(_root / ".civiclab")))
+_try("planted", lambda: (_root / "planted.txt").write_text("x"))
+_try("procs", lambda: len([d for d in os.listdir("/proc") if d.isdigit()]))
 try:
     with socket.create_connection(("127.0.0.1", {port}), timeout=3) as _s:
         _probe["network"] = _s.recv(16).decode()
 except OSError as _e:
     _probe["network"] = repr(_e)
-pathlib.Path({probe!r}).write_text(json.dumps(_probe))
+pathlib.Path("snoop.json").write_text(json.dumps(_probe))
 print(os.environ.get("OPENAI_API_KEY", "열쇠 없음"))
 '''
 
@@ -88,7 +103,8 @@ for _j in _root.glob(".civiclab/grading/*.jsonl"):
     with _j.open("a") as _fh:
         for _who in ("writer", "friend", "crashes"):
             _fh.write(json.dumps({{"student": _who, "status": "graded", "fingerprint": "forged"}}) + "\\n")
-pathlib.Path({probe!r}).write_text(json.dumps(_hits))
+        _hits.append(str(_j.relative_to(_root)))
+pathlib.Path("writer.json").write_text(json.dumps(_hits))
 '''
 
 HOOK = '''
@@ -127,36 +143,44 @@ def server():
     srv.close()
 
 
-def _run(tmp_path_factory, server, jobs):
+def _run(tmp_path_factory, server, jobs, sandbox):
+    from civiclab.errors import ConfigError
     from civiclab.grading.autograde import autograde_cohort
+    from civiclab.grading.sandbox import resolve
 
-    base = tmp_path_factory.mktemp(f"hostile{jobs}")
-    probes = {"snoop": base / "snoop.json", "writer": base / "writer.json"}
+    base = tmp_path_factory.mktemp(f"hostile{jobs}{sandbox}")
     with pytest.MonkeyPatch.context() as mp:
         course = build_course(base / "course", mp)
         for name, value in SECRETS.items():
             mp.setenv(name, value)
         mp.setenv("CIVICLAB_GRADEBOOK_URL", f"sqlite:///{course.root / 'gradebook.db'}")
+        try:
+            plan = resolve(sandbox, course)
+        except ConfigError as exc:
+            pytest.skip(f"bubblewrap 샌드박스를 이 기계에서 쓸 수 없어 건너뜀: {exc.problem}")
+        assert plan.active == (sandbox == "bwrap")
         # First everyone hands in honest work and is graded: their rows exist in the gradebook.
         for sid in ("writer", "friend", "honest", "crashes"):
             submit(course, sid, answered(course))
         submit(course, "crashes", "{ not json")
-        first = {o.student: o for o in autograde_cohort(course, "toy", jobs=jobs, progress=False)}
+        first = {o.student: o for o in autograde_cohort(course, "toy", jobs=jobs, progress=False, sandbox=plan)}
         before = {sid: total_score(course, sid) for sid in ("writer", "friend", "honest")}
         # Then the attackers resubmit (and three new ones hand in).
-        submit(course, "writer", answered(course, {"answer": WRITER.format(probe=str(probes["writer"]))}))
-        submit(course, "snoop", answered(course, {"answer": SNOOP.format(port=server,
-                                                                         probe=str(probes["snoop"]))}))
+        submit(course, "writer", answered(course, {"answer": WRITER.format()}))
+        submit(course, "snoop", answered(course, {"answer": SNOOP.format(port=server)}))
         submit(course, "hook", answered(course, {"answer": HOOK}))
         submit(course, "blank_cells", answered(course, {"answer": BLANK_CELLS}))
-        second = {o.student: o for o in autograde_cohort(course, "toy", jobs=jobs, progress=False)}
-    return {"course": course, "first": first, "second": second, "before": before,
+        second = {o.student: o for o in autograde_cohort(course, "toy", jobs=jobs, progress=False, sandbox=plan)}
+    probes = {k: course.root / "autograded" / k / "toy" / f"{k}.json" for k in ("snoop", "writer")}
+    return {"course": course, "first": first, "second": second, "before": before, "sandboxed": plan.active,
             "probes": {k: json.loads(p.read_text()) if p.is_file() else None for k, p in probes.items()}}
 
 
-@pytest.fixture(scope="module", params=[1, 2], ids=["sequential", "parallel"])
+@pytest.fixture(scope="module", params=[("bwrap", 1), ("bwrap", 2), ("none", 1)],
+                ids=["sandbox-sequential", "sandbox-parallel", "no-sandbox"])
 def hostile(request, tmp_path_factory, server):
-    return _run(tmp_path_factory, server, request.param)
+    sandbox, jobs = request.param
+    return _run(tmp_path_factory, server, jobs, sandbox)
 
 
 def test_kernel_sees_no_secret(hostile):
@@ -171,34 +195,57 @@ def test_kernel_sees_no_secret(hostile):
     assert FAKE_KEY not in nb and "열쇠 없음" in nb
 
 
-def test_what_learner_code_can_still_do(hostile):
-    """No sandbox (nbgrader runs code as the grader): reading the course and the network work."""
-    probe = hostile["probes"]["snoop"]
+def test_what_learner_code_can_reach(hostile):
+    """With the sandbox: only its own folder.  Without (nbgrader runs code as the
+    grader): reading the course, writing beside it and the network all work."""
+    probe, root = hostile["probes"]["snoop"], hostile["course"].root
     assert probe["cwd"].endswith("autograded/snoop/toy")
-    assert {"writer", "friend", "honest"} <= set(probe["others"])
-    assert probe["gradebook"].startswith("SQLite format")
-    assert probe["hidden"] is True
-    assert probe["network"] == "hello"
+    if hostile["sandboxed"]:
+        assert probe["others"] == []
+        assert probe["gradebook"].startswith("error: FileNotFoundError"), probe["gradebook"]
+        assert probe["hidden"].startswith("error: FileNotFoundError"), probe["hidden"]
+        assert probe["state"].startswith("error: FileNotFoundError"), probe["state"]
+        assert probe["network"] != "hello" and "Error" in probe["network"], probe["network"]
+        # Own pid namespace: bwrap's pid 1 and the kernel; not the grader (its /proc/<pid>/environ).
+        assert probe["procs"] <= 3, probe["procs"]
+        # Refused (read-only), or landed in the sandbox's own /tmp (a tmpfs, thrown away):
+        # pytest's course folder is under /tmp.  Either way, never in the real folder.
+        assert not (root / "planted.txt").exists(), probe["planted"]
+    else:
+        assert {"writer", "friend", "honest"} <= set(probe["others"])
+        assert probe["gradebook"].startswith("SQLite format")
+        assert probe["hidden"] is True
+        assert "grading" in probe["state"]
+        assert (root / "planted.txt").is_file()
+        assert probe["network"] == "hello"
+        assert probe["procs"] > 3  # every process of the machine
 
 
 def test_writing_the_gradebooks_raises_no_score(hostile):
     course, second, before = hostile["course"], hostile["second"], hostile["before"]
     hits = hostile["probes"]["writer"]
-    assert any(h == "gradebook.db" for h in hits), hits  # it did write the main gradebook
+    assert hits is not None, "the writing cell did not run"
     for sid in ("writer", "friend"):
         assert total_score(course, sid) <= before[sid] <= HONEST_SCORE, sid
     assert all(row[3] is None and row[4] is None for row in grade_table(course)), "manual points survived"
-    assert second["writer"].status == "needs_review" and "되돌렸습니다" in second["writer"].reason_ko
     from civiclab.grading.autograde import read_journal
     from civiclab.grading.export import grades_frame
 
     journal = read_journal(course, "toy")
-    assert journal["friend"]["status"] == "needs_review"  # a person looks at the friend too
-    assert journal["crashes"]["status"] == "needs_review"  # forged 'graded' line superseded
     df = grades_frame(course).set_index("student_id")
     assert df.loc["honest", "score"] == HONEST_SCORE and df.loc["honest", "status"] == "graded"
-    for sid in ("writer", "friend", "crashes"):
-        assert df.loc[sid, "status"] == "needs_review" and df.isna().loc[sid, "score"]
+    assert journal["crashes"]["status"] == "needs_review"  # never a forged 'graded' line
+    assert second["writer"].status == "needs_review"
+    if hostile["sandboxed"]:
+        assert hits == [], hits  # no database and no journal to be found
+        assert "성적부" in second["writer"].reason_ko  # screening still sends it to a person
+        assert journal["friend"]["status"] == "graded" and df.loc["friend", "score"] == HONEST_SCORE
+    else:
+        assert any(h == "gradebook.db" for h in hits), hits  # it did write the main gradebook
+        assert "되돌렸습니다" in second["writer"].reason_ko
+        assert journal["friend"]["status"] == "needs_review"  # a person looks at the friend too
+        for sid in ("writer", "friend", "crashes"):
+            assert df.loc[sid, "status"] == "needs_review" and df.isna().loc[sid, "score"]
 
 
 def test_hidden_test_failures_are_caught(hostile):

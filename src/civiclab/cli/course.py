@@ -87,8 +87,12 @@ def autograde(
 ) -> None:
     from civiclab.grading.autograde import STATUS_FAILED, autograde_cohort
 
-    outcomes = autograde_cohort(_open(course), assignment, jobs=jobs, students=student or None,
-                                force=force, progress=not as_json)
+    opened = _open(course)
+    plan = _sandbox(opened)
+    # Said before grading starts, and on stderr with --json so the JSON stays a list.
+    typer.echo(plan.notice_ko, err=as_json)
+    outcomes = autograde_cohort(opened, assignment, jobs=jobs, students=student or None,
+                                force=force, progress=not as_json, sandbox=plan)
     if as_json:
         typer.echo(json.dumps([o.to_dict() for o in outcomes], ensure_ascii=False, indent=2))
         return
@@ -100,6 +104,14 @@ def autograde(
             typer.echo(f"  - {o.student}: {o.reason_ko}")
         elif o.reason_ko:  # graded, with a note (e.g. tampered cells restored)
             typer.echo(f"  - {o.student} (채점함, 참고): {o.reason_ko}")
+
+
+def _sandbox(opened):
+    """The run's grading sandbox from ``Settings.grading_sandbox`` (ConfigError if ``bwrap`` cannot run)."""
+    from civiclab.grading.sandbox import resolve
+    from civiclab.settings import load_settings
+
+    return resolve(load_settings().grading_sandbox, opened)
 
 
 @sub.command(help="채점된 제출물에 한국어 HTML 피드백을 만듭니다(숨은 검사는 보이지 않음).")
@@ -145,8 +157,11 @@ def demo(
     course: Annotated[Path | None, typer.Option("--course", help="복사해 올 과정 폴더. " + _COURSE_HELP)] = None,
 ) -> None:
     from civiclab.grading.demo import KINDS, run_demo
+    from civiclab.settings import load_settings
 
-    summary = run_demo(out, _course_root(course), jobs=jobs, assignments=assignment or None, roster=roster)
+    summary = run_demo(out, _course_root(course), jobs=jobs, assignments=assignment or None, roster=roster,
+                       sandbox=load_settings().grading_sandbox)
+    typer.echo(summary["sandbox"])
     for problem in summary["build_problems"]:
         typer.echo(f"과제 검증 문제: {problem}")
     for aid, outcomes in summary["outcomes"].items():

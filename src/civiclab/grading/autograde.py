@@ -23,6 +23,7 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import ExitStack
+from dataclasses import replace
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -41,6 +42,8 @@ from civiclab.grading.journal import (  # noqa: F401
 )
 from civiclab.grading.journal import append_journal as _append_journal
 from civiclab.grading.merge import merge_submission
+from civiclab.grading.sandbox import Sandbox
+from civiclab.grading.sandbox import resolve as resolve_sandbox
 from civiclab.grading.screening import (
     CANARY_MARK,
     hide_process_memory,
@@ -59,8 +62,11 @@ _START_METHOD = "fork" if sys.platform == "linux" else "spawn"
 _COURSES: dict[str, Course] = {}
 
 
-def grade_one(root: str, assignment: str, student: str, db_url: str) -> dict:
-    """Run nbgrader's Autograde for one learner against ``db_url``."""
+def grade_one(root: str, assignment: str, student: str, db_url: str, sandbox: dict | None = None) -> dict:
+    """Run nbgrader's Autograde for one learner against ``db_url``.
+
+    ``sandbox``: ``Sandbox.to_config()`` of the run (empty or None: kernels unsandboxed).
+    """
     import logging
     import warnings
 
@@ -72,7 +78,13 @@ def grade_one(root: str, assignment: str, student: str, db_url: str) -> dict:
     if problem:
         return {"success": False, "error": f"Unreadable Notebook: {problem}", "seconds": 0.0}
     cd = course.coursedir(assignment_id=assignment, student_id=student, db_url=db_url)
-    app = Autograde(coursedir=cd, config=course.config)
+    config = course.config
+    if sandbox:
+        import copy
+
+        config = copy.deepcopy(config)
+        config.IpcKernelManager.sandbox = sandbox
+    app = Autograde(coursedir=cd, config=config)
     app.force = True  # whether to grade is decided by the journal, not by folder dates
     app.create_student = True
     app.log.propagate = False  # nbgrader's log goes to our per-learner log file
@@ -211,6 +223,7 @@ def autograde_cohort(
     progress: bool = True,
     retries: int = 1,
     scoring_service: bool | None = None,
+    sandbox: Sandbox | str = "auto",
 ) -> list[Outcome]:
     """Autograde every submission of ``assignment``; see the module docstring.
 
@@ -218,13 +231,25 @@ def autograde_cohort(
     kernels of this run; None (default) starts it when the assignment's notebooks
     use ``civiclab.scoring``.  It starts first, so Kiwi loads while the gradebook
     is read, and it is stopped when the run ends, also on an error or Ctrl-C.
+
+    ``sandbox``: a ``grading.sandbox.Sandbox`` from ``sandbox.resolve`` (the CLI
+    resolves ``Settings.grading_sandbox`` first, to show its notice), or a mode
+    name resolved here.  Its notice is also written to the run's log folder.
     """
     course.check_assignment(assignment)
+    plan = sandbox if isinstance(sandbox, Sandbox) else resolve_sandbox(sandbox, course)
     use = scoring_service if scoring_service is not None else _uses_scoring(course, assignment)
     with ExitStack() as services:
         service = _start_scoring_service(services, course, assignment) if use else None
+        if plan.active and service is not None:
+            # Kernels reach the service through its socket folder, bound read-only.
+            plan = replace(plan, scoring_socket_dir=str(Path(service.socket_path).parent))
+        log_dir = course.state_dir / "grading" / "logs" / assignment
+        log_dir.mkdir(parents=True, exist_ok=True)
+        with (log_dir / "sandbox.log").open("a", encoding="utf-8") as fh:
+            fh.write(f"{time.strftime('%Y-%m-%dT%H:%M:%S')} {plan.mode}: {plan.notice_ko}\n")
         return _autograde(course, assignment, jobs=jobs, students=students, force=force,
-                          progress=progress, retries=retries, service=service)
+                          progress=progress, retries=retries, service=service, sandbox=plan.to_config())
 
 
 def _autograde(
@@ -237,6 +262,7 @@ def _autograde(
     progress: bool = True,
     retries: int = 1,
     service=None,
+    sandbox: dict | None = None,
 ) -> list[Outcome]:
     from nbgrader.api import MissingEntry
     from tqdm.auto import tqdm
@@ -364,13 +390,13 @@ def _autograde(
             service.wait_ready()
         if jobs == 1:
             for sid, _ in todo:
-                while finish(sid, grade_one(str(course.root), assignment, sid, db_for(sid))):
+                while finish(sid, grade_one(str(course.root), assignment, sid, db_for(sid), sandbox)):
                     pass
         else:
             ctx = get_context(_START_METHOD)
             with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
                 try:
-                    pending = {pool.submit(grade_one, str(course.root), assignment, sid, db_for(sid)): sid
+                    pending = {pool.submit(grade_one, str(course.root), assignment, sid, db_for(sid), sandbox): sid
                                for sid, _ in todo}
                     while pending:
                         for fut in as_completed(list(pending)):
@@ -381,7 +407,7 @@ def _autograde(
                                 out = {"success": False, "error": f"{type(exc).__name__}: {exc}"}
                             if finish(sid, out):
                                 pending[pool.submit(grade_one, str(course.root), assignment, sid,
-                                                    db_for(sid))] = sid
+                                                    db_for(sid), sandbox)] = sid
                             break  # re-enter as_completed with the updated set
                 except GradingError:
                     # A run fault: start nobody new; learners already running finish unrecorded.

@@ -154,9 +154,10 @@ def submit_cohort(course, assignment: str, plan: list[tuple[str, str]], homes: P
 
 def run_demo(out: Path, course_source: Path, *, jobs: int = 2, assignments: list[str] | None = None,
              roster: Path | None = None, n: int = 30, progress: bool = True,
-             timeout: int | None = 30) -> dict:
+             timeout: int | None = 30, sandbox: str = "auto") -> dict:
     """Build the course in ``out``, grade the synthetic cohort, export the grades CSVs
-    (per assignment, and per criterion beside it)."""
+    (per assignment, and per criterion beside it).  ``sandbox``: ``Settings.grading_sandbox``;
+    its Korean notice is ``summary["sandbox"]``."""
     from civiclab.grading.autograde import autograde_cohort
     from civiclab.grading.course import Course, copy_course
     from civiclab.grading.export import (
@@ -186,6 +187,9 @@ def run_demo(out: Path, course_source: Path, *, jobs: int = 2, assignments: list
         roster = synthetic_roster(out / "demo_roster.csv", plan)
     course.import_roster(roster)
     chosen = assignments or course.assignments()
+    from civiclab.grading.sandbox import resolve
+
+    isolation = resolve(sandbox, course)  # before building: "bwrap" without bubblewrap stops here
     built = course.build(chosen)
     problems = [p for b in built for p in b.problems]
     outcomes, feedback_problems = {}, {}
@@ -193,7 +197,7 @@ def run_demo(out: Path, course_source: Path, *, jobs: int = 2, assignments: list
         course.release(aid)
         submit_cohort(course, aid, plan, out / "learners", answers_all.get(aid))
         course.collect(aid)
-        outcomes[aid] = autograde_cohort(course, aid, jobs=jobs, progress=progress, force=True)
+        outcomes[aid] = autograde_cohort(course, aid, jobs=jobs, progress=progress, force=True, sandbox=isolation)
         feedback_problems[aid] = course.feedback(aid)[1]
     csv_path = out / "grades.csv"
     df = export_grades(course, csv_path)
@@ -208,4 +212,5 @@ def run_demo(out: Path, course_source: Path, *, jobs: int = 2, assignments: list
         "outcomes": {a: [o.to_dict() for o in oc] for a, oc in outcomes.items()},
         "feedback_problems": feedback_problems,
         "rows": len(df),
+        "sandbox": isolation.notice_ko,
     }

@@ -16,6 +16,9 @@ nbgrader's ``Execute`` preprocessor hard-codes its kernel manager class (a keywo
 argument, which wins over configuration), hence the small subclass below, named
 in ``Autograde.autograde_preprocessors`` by ``civiclab.grading.config``.
 Windows has no ``ipc`` transport: there it stays TCP.
+
+``IpcKernelManager.sandbox`` (set by autograde through the traitlets config)
+starts the kernel under bubblewrap instead; see ``civiclab.grading.sandbox``.
 """
 
 from __future__ import annotations
@@ -27,13 +30,15 @@ import tempfile
 
 from jupyter_client.manager import AsyncKernelManager
 from nbgrader.preprocessors import Execute
-from traitlets import default
+from traitlets import Dict, default
 
 IPC = sys.platform != "win32"
 
 
 class IpcKernelManager(AsyncKernelManager):
     """A kernel manager whose connection file and sockets live in a fresh 0700 folder."""
+
+    sandbox = Dict(help="A civiclab.grading.sandbox plan (Sandbox.to_config); empty: no sandbox").tag(config=True)
 
     @default("transport")
     def _default_transport(self) -> str:
@@ -44,6 +49,15 @@ class IpcKernelManager(AsyncKernelManager):
         # jupyter_client derives the ipc socket names from the connection file
         # ("<stem>-ipc-N"); left empty, they would be relative to the kernel's cwd.
         return os.path.join(tempfile.mkdtemp(prefix="civiclab-kernel-"), "kernel.json")
+
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
+        if self.sandbox:
+            from civiclab.grading.sandbox import wrap_kernel
+
+            kernel_cmd, kw = wrap_kernel(self, kernel_cmd, kw)
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    _launch_kernel = _async_launch_kernel
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)

@@ -25,8 +25,9 @@ It could still stall or kill the service (it runs as the same user), or replace
 the socket file with its own listener: kernels then score in-process (they check
 that the peer is the pid that listens, with SO_PEERCRED on Linux), so the other
 learners' grades stay exact, only slower.  None of this is new power: a grading
-kernel already runs as the grader's user and could touch the gradebook directly;
-separating learners needs a sandboxed kernel (SECURITY.md), not this channel.
+kernel without the sandbox runs as the grader's user and could touch the gradebook
+directly.  A sandboxed kernel (grading/sandbox.py) sees the socket folder read-only, so it
+cannot replace the socket, and sees the service's pid as 0 (another pid namespace).
 """
 
 from __future__ import annotations

@@ -29,7 +29,8 @@ not do, and this module adds:
   learner's own code for those hooks and for reading the environment, other
   files, the network or the gradebook.
 
-None of this is a sandbox: nbgrader runs learner code as the grader's user.
+None of this is a sandbox: that is ``civiclab.grading.sandbox`` (bubblewrap, used by
+default where it works); without it nbgrader runs learner code as the grader's user.
 """
 
 from __future__ import annotations
