@@ -24,13 +24,15 @@ $(STAMP): pyproject.toml
 	@echo "설치를 마쳤습니다 (.venv)."
 
 # Debian chromium and Korean fonts for the browser tests, PostgreSQL for the several-graders
-# gradebook test; best effort, needs root and apt (the tests skip visibly without them).
+# gradebook test, bubblewrap for the grading sandbox; best effort, needs root and apt (the
+# tests skip visibly without them).
 system-deps:
-	@if { ! command -v chromium >/dev/null 2>&1 || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; } \
+	@if { ! command -v chromium >/dev/null 2>&1 || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+		|| ! command -v bwrap >/dev/null 2>&1; } \
 		&& command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-		echo "chromium, 나눔 글꼴, PostgreSQL 을 설치합니다 (브라우저·채점 데이터베이스 시험용)."; \
-		apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-nanum postgresql >/dev/null \
-		|| echo "chromium 또는 PostgreSQL 을 설치하지 못했습니다: 해당 시험은 건너뜁니다."; \
+		echo "chromium, 나눔 글꼴, PostgreSQL, bubblewrap 을 설치합니다 (브라우저·채점 데이터베이스·채점 격리 시험용)."; \
+		apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-nanum postgresql bubblewrap >/dev/null \
+		|| echo "chromium, PostgreSQL 또는 bubblewrap 을 설치하지 못했습니다: 해당 시험은 건너뜁니다."; \
 	fi
 
 demo: install

@@ -248,6 +248,9 @@ c.Spawner.http_timeout = 90
 c.Spawner.pre_spawn_hook = pre_spawn_hook
 c.Spawner.environment = {
     **MODEL_ENV,
+    # `civiclab course autograde` in an instructor's server: a broken bubblewrap stops
+    # grading instead of quietly grading without isolation (SECURITY.md, grading sandbox).
+    "CIVICLAB_GRADING_SANDBOX": os.environ.get("CIVICLAB_GRADING_SANDBOX", "bwrap"),
     "CIVICLAB_STATE_DIR": state_dir_for,
     "CIVICLAB_COHORT": cohort_for,
     "JUPYTER_CONFIG_PATH": JUPYTER_CONFIG_DIR,

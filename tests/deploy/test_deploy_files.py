@@ -64,6 +64,7 @@ def test_hub_config_production_defaults(monkeypatch, tmp_path):
     assert env["CIVICLAB_BASE_URL"] == "https://gw.example/v1"
     assert env["CIVICLAB_BACKEND"] == "openai"
     assert callable(env["CIVICLAB_STATE_DIR"]) and callable(env["CIVICLAB_COHORT"])
+    assert env["CIVICLAB_GRADING_SANDBOX"] == "bwrap"  # a lab server refuses to grade unisolated
 
 
 def test_hub_config_test_mode_and_bad_values(monkeypatch, tmp_path):

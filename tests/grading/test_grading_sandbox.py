@@ -245,3 +245,44 @@ def test_network_is_kept_only_for_a_configured_model_server(tmp_path):
     assert "--share-net" in argv and "/etc/resolv.conf" in argv
     offline = {k: v for k, v in env.items() if k not in ("CIVICLAB_BACKEND", "CIVICLAB_BASE_URL")}
     assert sb.allowed_paths(course, offline)[2] == ""
+
+
+USES_MODEL = '''
+from civiclab.llm import Gateway
+from civiclab.settings import load_settings
+answer = 41 if Gateway(load_settings()).generate([{"role": "user", "content": "제목을 제안해 주세요."}]).text else 0
+'''
+FORGES_ROWS = USES_MODEL + '''
+import sqlite3
+_db = load_settings().state_path / "ledger.sqlite"
+with sqlite3.connect(_db) as _c:  # charge another learner's budget, and a row with nonsense in it
+    _c.execute("INSERT INTO calls (ts, user, cohort, backend, model, prompt_tokens, completion_tokens, "
+               "latency_ms, cache_hit, cost_krw, status) VALUES ('2026-04-01', 'learner02', 'x', 'openai', "
+               "'m', 999999, 999999, 1, 0, 900000.0, 'ok')")
+    _c.execute("INSERT INTO calls (ts, user, cohort, backend, model, prompt_tokens, completion_tokens, "
+               "latency_ms, cache_hit, cost_krw, status) VALUES ('2026-04-01', 'grader07', 'x', 'openai', "
+               "'m', 'many', 1, 1, 0, -5, 'ok')")
+'''
+
+
+@pytest.mark.slow
+def test_model_calls_inside_the_sandbox_reach_the_graders_ledger_and_forged_rows_do_not(toy, tmp_path,
+                                                                                       monkeypatch):
+    """Each sandboxed kernel has its own state folder; its ledger rows are appended to the
+    ledger the kernel's settings name outside (nothing dropped), but only its own user's
+    rows with sane values (learner code can write that file)."""
+    from gradingkit import answered, submit
+
+    from civiclab.grading.autograde import autograde_cohort
+    from civiclab.llm.ledger import read_ledger
+
+    plan = _bwrap_or_skip(toy)
+    outside = tmp_path / "grader-state"
+    monkeypatch.setenv("CIVICLAB_STATE_DIR", str(outside))
+    monkeypatch.setenv("CIVICLAB_USER", "grader07")
+    submit(toy, "caller", answered(toy, {"answer": USES_MODEL}))
+    submit(toy, "forger", answered(toy, {"answer": FORGES_ROWS}))
+    autograde_cohort(toy, "toy", jobs=1, progress=False, sandbox=plan)
+    rows = read_ledger(path=outside / "ledger.sqlite")
+    assert list(rows["user"]) == ["grader07", "grader07"]  # one practice call per learner, carried
+    assert set(rows["backend"]) == {"offline"} and (rows["cost_krw"] == 0).all()

@@ -59,9 +59,15 @@ class IpcKernelManager(AsyncKernelManager):
 
     _launch_kernel = _async_launch_kernel
 
+    carry_to = None  # (state folder, user) for a sandboxed kernel's ledger rows (grading.carry)
+
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)
         folder = os.path.dirname(self.connection_file)
+        if not restart and self.carry_to:
+            from civiclab.grading.carry import carry_ledger
+
+            carry_ledger(os.path.join(folder, "state"), *self.carry_to)
         if not restart and os.path.basename(folder).startswith("civiclab-kernel-"):
             shutil.rmtree(folder, ignore_errors=True)
 

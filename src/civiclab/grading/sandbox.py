@@ -37,7 +37,8 @@ _SYSTEM = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 _ETC = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "nsswitch.conf", "timezone", "locale.alias")
 _NET_ETC = ("hosts", "resolv.conf", "host.conf", "gai.conf", "ssl", "ca-certificates")  # only with a model server
 _DATASETS_HIDDEN = ("roster",)  # learners' names and e-mails: no test needs them
-# Inside the sandbox: kernel home, IPython folder and a throwaway civiclab state folder.
+# Inside the sandbox: kernel home and IPython folder; _STATE is the probe's state folder (a kernel
+# gets its own under its connection folder, see wrap_kernel and grading.carry).
 _HOME, _STATE = "/tmp/home", "/tmp/civiclab-state"
 _INSTALL_KO = ("bubblewrap을 설치하세요(예: sudo apt-get install bubblewrap). 컨테이너라면 사용자 "
                "이름공간(user namespace)을 허용해야 합니다. 격리 없이 채점하려면 "
@@ -202,12 +203,12 @@ def bwrap_argv(plan: Sandbox | dict, workdir: str, ipc_dir: str) -> list[str]:
     return argv
 
 
-def kernel_environ(env: dict[str, str], plan: Sandbox | dict) -> dict[str, str]:
+def kernel_environ(env: dict[str, str], plan: Sandbox | dict, state: str = _STATE) -> dict[str, str]:
     """The kernel's environment inside the sandbox."""
     from civiclab.scoring.remote import ENV_PID, ENV_SOCKET
 
     env = {**env, "HOME": _HOME, "IPYTHONDIR": f"{_HOME}/.ipython", "TMPDIR": "/tmp",
-           "CIVICLAB_STATE_DIR": _STATE}
+           "CIVICLAB_STATE_DIR": state}
     if env.get(ENV_SOCKET):
         # The service lives outside the kernel's pid namespace, so SO_PEERCRED shows
         # pid 0; the socket folder is read-only inside, so nobody can have replaced it.
@@ -240,7 +241,15 @@ def wrap_kernel(km, kernel_cmd: list[str], kw: dict) -> tuple[list[str], dict]:
     # SIGINT to bwrap would kill the sandbox (bwrap does not forward signals, and the
     # kernel sits in its own session): interrupt through the control channel instead.
     km.kernel_spec.interrupt_mode = "message"
-    kw = {**kw, "env": kernel_environ(dict(kw.get("env") or os.environ), km.sandbox)}
+    from civiclab.grading.carry import outside_state
+
+    outer_env = dict(kw.get("env") or os.environ)
+    # The kernel's own state folder sits in its private connection folder (bound read-write);
+    # its ledger rows are carried to the grader's ledger when the kernel ends (grading.carry).
+    inner = os.path.join(ipc_dir, "state")
+    os.makedirs(inner, mode=0o700, exist_ok=True)
+    km.carry_to = outside_state(outer_env, workdir)
+    kw = {**kw, "env": kernel_environ(outer_env, km.sandbox, state=inner)}
     return bwrap_argv(km.sandbox, workdir, ipc_dir) + list(kernel_cmd), kw
 
 
