@@ -286,3 +286,53 @@ def test_model_calls_inside_the_sandbox_reach_the_graders_ledger_and_forged_rows
     rows = read_ledger(path=outside / "ledger.sqlite")
     assert list(rows["user"]) == ["grader07", "grader07"]  # one practice call per learner, carried
     assert set(rows["backend"]) == {"offline"} and (rows["cost_krw"] == 0).all()
+
+
+SEES_GRADEBOOK = '''
+import pathlib
+answer = 41 if (pathlib.Path.cwd().parents[2] / "gradebook.db").exists() else 42
+'''
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode, expected", [("bwrap", 3.0), ("none", 1.0)])
+def test_nbgraders_own_autograde_is_sandboxed_too(toy, mode, expected):
+    """The formgrader's autograde button runs nbgrader itself, not `civiclab course autograde`;
+    the course config makes its kernels sandboxed as well.  The learner's answer is right
+    (42) only when the gradebook is out of its sight."""
+    import subprocess
+
+    from gradingkit import answered, submit, total_score
+
+    _bwrap_or_skip(toy)
+    submit(toy, "peeker", answered(toy, {"answer": SEES_GRADEBOOK}))
+    env = {**os.environ, "CIVICLAB_GRADING_SANDBOX": mode, "PYTHONPATH": str(REPO / "src")}
+    done = subprocess.run([sys.executable, "-m", "nbgrader", "autograde", "toy", "--student", "peeker",
+                           "--force", "--create"], cwd=toy.root, env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert total_score(toy, "peeker") == expected
+    if mode == "bwrap":
+        assert "채점 격리 켜짐" in done.stderr  # nbgrader's log names the sandbox
+
+
+@pytest.mark.slow
+def test_nbgraders_own_autograde_refuses_a_required_sandbox_that_cannot_run(toy, tmp_path):
+    import subprocess
+
+    from gradingkit import answered, submit
+
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    (bindir / "bwrap").write_text("#!/bin/sh\necho 'bwrap: No permissions to creating new namespace' >&2\nexit 1\n")
+    (bindir / "bwrap").chmod(0o755)
+    submit(toy, "someone", answered(toy))
+    env = {**os.environ, "CIVICLAB_GRADING_SANDBOX": "bwrap", "PYTHONPATH": str(REPO / "src"),
+           "PATH": f"{bindir}:{os.environ['PATH']}"}
+    done = subprocess.run([sys.executable, "-m", "nbgrader", "autograde", "toy", "--student", "someone",
+                           "--force", "--create"], cwd=toy.root, env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode != 0  # not graded unisolated
+    assert "No permissions to creating new namespace" in done.stderr
+    with toy.gradebook() as gb:
+        assert not [s for s in gb.assignment_submissions("toy") if s.student_id == "someone" and s.score]

@@ -78,12 +78,12 @@ def grade_one(root: str, assignment: str, student: str, db_url: str, sandbox: di
     if problem:
         return {"success": False, "error": f"Unreadable Notebook: {problem}", "seconds": 0.0}
     cd = course.coursedir(assignment_id=assignment, student_id=student, db_url=db_url)
-    config = course.config
-    if sandbox:
-        import copy
+    import copy
 
-        config = copy.deepcopy(config)
-        config.IpcKernelManager.sandbox = sandbox
+    config = copy.deepcopy(course.config)
+    # The run resolved (and announced) the sandbox already: no second resolution per kernel.
+    config.IpcKernelManager.sandbox = sandbox or {}
+    config.IpcKernelManager.sandbox_mode = "none"
     app = Autograde(coursedir=cd, config=config)
     app.force = True  # whether to grade is decided by the journal, not by folder dates
     app.create_student = True

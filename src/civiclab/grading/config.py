@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from civiclab.errors import ConfigError
+from civiclab.errors import CivicLabError, ConfigError
 
 # Korean stubs learners see where the solution was removed.  The code stub
 # raises so that an untouched answer fails its tests with a Korean reason.
@@ -115,6 +115,10 @@ def configure(c, root: Path | str, env: Mapping[str, str] | None = None) -> Cour
     # nbgrader's list, with a kernel that inherits no secrets and talks over private
     # Unix sockets (tamper.IsolatedExecute is a kernels.IpcExecute: no TCP port race)
     # and a canary cell around it (checked before ClearMetadata drops its mark).
+    # nbgrader's own autograde (the formgrader's button) sandboxes its kernels like
+    # `civiclab course autograde` does; that command resolves the plan itself and
+    # overrides this per run (grading.sandbox.plan_for_workdir).
+    c.IpcKernelManager.sandbox_mode = _sandbox_mode(cc.root, env)
     c.Autograde.autograde_preprocessors = [
         "civiclab.grading.tamper.AddCanary",
         "civiclab.grading.tamper.IsolatedExecute",
@@ -135,6 +139,15 @@ def configure(c, root: Path | str, env: Mapping[str, str] | None = None) -> Cour
     c.CollectApp.check_owner = False  # the exchange is written by one service user
     c.Validator.ignore_checksums = False
     return cc
+
+
+def _sandbox_mode(root: Path, env: Mapping[str, str] | None) -> str:
+    from civiclab.settings import load_settings
+
+    try:
+        return load_settings(env=dict(os.environ if env is None else env), cwd=root).grading_sandbox
+    except CivicLabError:  # the CLI reports bad settings itself; nbgrader gets the safe default
+        return "auto"
 
 
 def load_nbgrader_config(root: Path | str):

@@ -30,7 +30,7 @@ import tempfile
 
 from jupyter_client.manager import AsyncKernelManager
 from nbgrader.preprocessors import Execute
-from traitlets import Dict, default
+from traitlets import Dict, Unicode, default
 
 IPC = sys.platform != "win32"
 
@@ -39,6 +39,9 @@ class IpcKernelManager(AsyncKernelManager):
     """A kernel manager whose connection file and sockets live in a fresh 0700 folder."""
 
     sandbox = Dict(help="A civiclab.grading.sandbox plan (Sandbox.to_config); empty: no sandbox").tag(config=True)
+    sandbox_mode = Unicode("none", help=(
+        "grading_sandbox (auto|bwrap|none) for kernels started without a plan: nbgrader's own "
+        "autograde, e.g. the formgrader's button.  Only kernels in autograded/ are sandboxed.")).tag(config=True)
 
     @default("transport")
     def _default_transport(self) -> str:
@@ -51,6 +54,10 @@ class IpcKernelManager(AsyncKernelManager):
         return os.path.join(tempfile.mkdtemp(prefix="civiclab-kernel-"), "kernel.json")
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
+        if not self.sandbox and self.sandbox_mode != "none":
+            from civiclab.grading.sandbox import plan_for_workdir
+
+            self.sandbox = plan_for_workdir(self.sandbox_mode, kw.get("cwd") or os.getcwd(), self.log)
         if self.sandbox:
             from civiclab.grading.sandbox import wrap_kernel
 

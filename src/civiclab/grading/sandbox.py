@@ -270,3 +270,25 @@ def probe(plan: Sandbox, env_items: tuple[tuple[str, str], ...]) -> str | None:
             tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or [f"종료 코드 {done.returncode}"]
             return f"bwrap 시험 실행 실패: {tail[0][:200]}"
     return None
+
+
+_PLANS: dict[tuple[str, str], tuple[str, dict]] = {}
+
+
+def plan_for_workdir(mode: str, workdir: str, log) -> dict:
+    """The plan for a kernel nbgrader starts itself (the formgrader's autograde button) in
+    ``workdir``; resolved once per process and course.  Only ``autograded/<learner>/<assignment>``
+    kernels are sandboxed: the instructor's own notebooks (``course build``) run as before."""
+    work = Path(workdir).resolve()
+    root = work.parents[2] if len(work.parents) > 2 else work
+    if work.parent.parent.name != "autograded" or not (root / "nbgrader_config.py").is_file():
+        return {}
+    key = (mode, str(root))
+    if key not in _PLANS:
+        from civiclab.grading.course import Course
+
+        plan = resolve(mode, Course(root))  # "bwrap" that cannot run raises: nbgrader reports it
+        _PLANS[key] = (plan.notice_ko, plan.to_config())
+    notice, config = _PLANS[key]
+    log.warning("%s", notice)  # in every submission's log, so the formgrader shows it each time
+    return config
