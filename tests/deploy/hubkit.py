@@ -576,7 +576,7 @@ def learner_round(run: HubRun, index_name: tuple[int, str]) -> str:
     nb = model["content"]
     cells = [c for c in nb["cells"]
              if c["metadata"].get("nbgrader", {}).get("grade_id") == SOLUTION_ID]
-    assert len(cells) == 1 and "YOUR CODE HERE" in cells[0]["source"], "student version expected"
+    assert len(cells) == 1 and "여기에 답을 쓰세요" in cells[0]["source"], "student version (Korean stub) expected"
     cells[0]["source"] = answer_for(index)[0]
     ok_json(run.user_call(name, "PUT", path,
                           json={"type": "notebook", "format": "json", "content": nb}), "save")
@@ -602,3 +602,6 @@ def collect_and_autograde(run: HubRun, learners: list[str]) -> None:
         assert graded["success"], (
             f"autograde {name}: {graded.get('error')}\n--- nbgrader log ---\n"
             f"{(graded.get('log') or '')[-3000:]}")
+        # The formgrader's button runs nbgrader itself with the lab's course config: its
+        # kernels are sandboxed (grading_sandbox auto, bubblewrap installed by make test).
+        assert "채점 격리 켜짐" in (graded.get("log") or ""), (graded.get("log") or "")[-3000:]

@@ -280,14 +280,22 @@ def plan_for_workdir(mode: str, workdir: str, log) -> dict:
     ``workdir``; resolved once per process and course.  Only ``autograded/<learner>/<assignment>``
     kernels are sandboxed: the instructor's own notebooks (``course build``) run as before."""
     work = Path(workdir).resolve()
-    root = work.parents[2] if len(work.parents) > 2 else work
-    if work.parent.parent.name != "autograded" or not (root / "nbgrader_config.py").is_file():
+    if len(work.parents) < 3 or work.parent.parent.name != "autograded":
         return {}
+    root = work.parents[2]
     key = (mode, str(root))
     if key not in _PLANS:
+        from types import SimpleNamespace
+
+        from civiclab.errors import CivicLabError
         from civiclab.grading.course import Course
 
-        plan = resolve(mode, Course(root))  # "bwrap" that cannot run raises: nbgrader reports it
+        try:
+            course = Course(root)
+        except CivicLabError:  # configured elsewhere (a hub's ~/.jupyter): the default layout
+            course = SimpleNamespace(root=root, exchange_dir=root / "exchange",
+                                     db_url=f"sqlite:///{root / 'gradebook.db'}")
+        plan = resolve(mode, course)  # "bwrap" that cannot run raises: nbgrader reports it
         _PLANS[key] = (plan.notice_ko, plan.to_config())
     notice, config = _PLANS[key]
     log.warning("%s", notice)  # in every submission's log, so the formgrader shows it each time
