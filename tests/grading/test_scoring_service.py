@@ -147,7 +147,10 @@ def test_impostor_listener_is_not_trusted(monkeypatch, tmp_path):
     answered = []
 
     def answer_everything_with_full_marks():
-        conn, _ = impostor.accept()
+        try:
+            conn, _ = impostor.accept()
+        except OSError:  # closed below before anyone connected: the client refused first
+            return
         with conn:
             try:
                 remote.recv_message(conn)
