@@ -336,3 +336,43 @@ def test_nbgraders_own_autograde_refuses_a_required_sandbox_that_cannot_run(toy,
     assert "No permissions to creating new namespace" in done.stderr
     with toy.gradebook() as gb:
         assert not [s for s in gb.assignment_submissions("toy") if s.student_id == "someone" and s.score]
+
+
+BOMB = "answer = 42\n_hog = bytearray(3 * 2**30)  # more than the kernel may have"
+
+
+@pytest.mark.slow
+def test_a_memory_bomb_ends_as_memory_error_in_its_own_kernel(toy, monkeypatch):
+    """Each sandboxed kernel gets an address-space limit (prlimit): a learner's runaway
+    allocation fails inside that kernel (MemoryError in its notebook) instead of pulling
+    the server into swap or the OOM killer; other learners are graded as usual."""
+    import json
+
+    from gradingkit import answered, submit, total_score
+
+    from civiclab.grading.autograde import autograde_cohort
+
+    monkeypatch.setenv("CIVICLAB_GRADING_MEMORY_MB", "1536")
+    plan = _bwrap_or_skip(toy)
+    if not plan.memory_mb:
+        pytest.skip("prlimit(util-linux)이 없어 메모리 한도를 걸 수 없음: 건너뜀")
+    assert plan.memory_mb == 1536 and "1,536MB" in plan.notice_ko
+    submit(toy, "honest", answered(toy))
+    submit(toy, "bomb", answered(toy, {"answer": BOMB}))
+    autograde_cohort(toy, "toy", jobs=1, progress=False, sandbox=plan)
+    assert total_score(toy, "honest") == 1.0
+    graded = json.loads((toy.root / "autograded" / "bomb" / "toy" / "toy.ipynb").read_text(encoding="utf-8"))
+    errors = [o.get("ename") for c in graded["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert "MemoryError" in errors, errors
+    assert total_score(toy, "bomb") == 3.0  # `answer = 42` ran before the allocation failed
+
+
+def test_memory_limit_setting_is_checked(toy, monkeypatch):
+    monkeypatch.setenv("CIVICLAB_GRADING_MEMORY_MB", "lots")
+    with pytest.raises(ConfigError) as err:
+        sb._memory_limit(dict(os.environ))
+    assert "CIVICLAB_GRADING_MEMORY_MB" in err.value.problem
+    assert sb._memory_limit({"CIVICLAB_GRADING_MEMORY_MB": "0", "PATH": os.environ["PATH"]})[0] == 0
+    argv = sb.bwrap_argv(sb.Sandbox("bwrap", True, "", "/usr/bin/bwrap", memory_mb=512, prlimit="/usr/bin/prlimit"),
+                         "/w", "/k")
+    assert argv[:4] == ["/usr/bin/prlimit", f"--as={512 << 20}", "--core=0", "--"] and argv[4] == "/usr/bin/bwrap"

@@ -57,6 +57,8 @@ class Sandbox:
     hidden: tuple[str, ...] = ()
     scoring_socket_dir: str = ""
     network: bool = False  # shared only when the kernels' settings call a model server
+    memory_mb: int = 0  # address-space limit per kernel (prlimit --as); 0: none
+    prlimit: str = ""
     uid: int = field(default_factory=os.getuid)
 
     def to_config(self) -> dict:
@@ -91,7 +93,11 @@ def resolve(mode: str, course, env: dict[str, str] | None = None) -> Sandbox:
                   "숨은 검사, 상태 폴더를 볼 수 없으며 네트워크에 " + (
                       f"접속할 수 있습니다(채점 커널이 모델 서버 {server}를 쓰도록 설정되어 있어 열어 둠)."
                       if server else "접속할 수 없습니다."))
-        plan = Sandbox(mode, True, notice, exe, ro, hidden, os.path.dirname(sock) if sock else "", bool(server))
+        memory_mb, prlimit = _memory_limit(env)
+        if memory_mb:
+            notice += f" 채점 커널 하나의 메모리는 {memory_mb:,}MB로 제한합니다."
+        plan = Sandbox(mode, True, notice, exe, ro, hidden, os.path.dirname(sock) if sock else "", bool(server),
+                       memory_mb, prlimit)
         problem = probe(plan, tuple(sorted(kernel_env(env).items())))
     if problem is None:
         return plan
@@ -200,7 +206,29 @@ def bwrap_argv(plan: Sandbox | dict, workdir: str, ipc_dir: str) -> list[str]:
         argv += ["--ro-bind-try", p["scoring_socket_dir"], p["scoring_socket_dir"]]
     argv += ["--bind", ipc_dir, ipc_dir, "--bind", workdir, workdir, "--chdir", workdir,
              "--remount-ro", "/", "--"]
+    if p.get("memory_mb") and p.get("prlimit"):
+        # A memory bomb in an answer cell ends as MemoryError in that kernel, not as the
+        # server's OOM killer picking a grader or a learner's server.
+        argv = [p["prlimit"], f"--as={int(p['memory_mb']) << 20}", "--core=0", "--"] + argv
     return argv
+
+
+# Address space, not resident memory: an in-process Kiwi kernel reserves ~1.8 GB of it
+# (VmPeak) while using ~0.64 GB; 4 GB leaves room and still stops a runaway allocation.
+DEFAULT_MEMORY_MB = 4096
+
+
+def _memory_limit(env: dict[str, str]) -> tuple[int, str]:
+    raw = env.get("CIVICLAB_GRADING_MEMORY_MB", "").strip()
+    try:
+        mb = int(raw) if raw else DEFAULT_MEMORY_MB
+        if mb < 0:
+            raise ValueError
+    except ValueError:
+        raise ConfigError(f"CIVICLAB_GRADING_MEMORY_MB 값 '{raw}'은(는) 0 이상의 정수가 아닙니다.",
+                          "채점 커널 하나의 메모리 한도를 MB 단위 정수로 지정하세요(0은 한도 없음). 예: 4096") from None
+    prlimit = shutil.which("prlimit", path=env.get("PATH")) or ""
+    return (mb if prlimit else 0), prlimit
 
 
 def kernel_environ(env: dict[str, str], plan: Sandbox | dict, state: str = _STATE) -> dict[str, str]:
