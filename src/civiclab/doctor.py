@@ -110,20 +110,16 @@ def check_kiwi() -> Check:
 
 
 def korean_font_path() -> Path | None:
-    """The bundled NanumGothic from koreanize-matplotlib, else a system Nanum font."""
-    try:
-        import importlib.util
+    """NanumGothic as the metrics report embeds it (``metrics.fontinfo.font_path``); the
+    report uses no system font, so a system Nanum font would not help it."""
+    from civiclab.errors import CivicLabError
+    from civiclab.metrics.fontinfo import font_path
 
-        spec = importlib.util.find_spec("koreanize_matplotlib")
-        if spec and spec.origin:
-            fonts = sorted(Path(spec.origin).parent.glob("fonts/*.ttf"))
-            if fonts:
-                return fonts[0]
-    except Exception:
-        pass
-    for candidate in Path("/usr/share/fonts").glob("**/Nanum*.ttf"):
-        return candidate
-    return None
+    try:
+        path = Path(font_path())
+    except CivicLabError:
+        return None
+    return path if path.is_file() else None
 
 
 def check_fonts() -> Check:

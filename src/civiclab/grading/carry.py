@@ -33,16 +33,13 @@ def outside_state(env: dict[str, str], workdir: str) -> tuple[str, str] | None:
 
 
 def _clean(raw: tuple) -> LedgerRow | None:
+    """The row with every field of its declared type, or None when a value does not fit."""
+    (ts, user, cohort, prompt_ref, backend, model, p_tok, c_tok, latency, cache_hit, cost, status,
+     error) = raw
     try:
-        row = LedgerRow(*raw)
-        row = LedgerRow(
-            ts=str(row.ts), user=str(row.user), cohort=str(row.cohort),
-            prompt_ref=None if row.prompt_ref is None else str(row.prompt_ref),
-            backend=str(row.backend), model=str(row.model), prompt_tokens=int(row.prompt_tokens),
-            completion_tokens=int(row.completion_tokens), latency_ms=int(row.latency_ms),
-            cache_hit=int(bool(row.cache_hit)), cost_krw=float(row.cost_krw), status=str(row.status),
-            error=None if row.error is None else str(row.error),
-        )
+        row = LedgerRow(str(ts), str(user), str(cohort), None if prompt_ref is None else str(prompt_ref),
+                        str(backend), str(model), int(p_tok), int(c_tok), int(latency), int(bool(cache_hit)),
+                        float(cost), str(status), None if error is None else str(error))
     except (TypeError, ValueError):
         return None
     if row.status not in _STATUSES or min(row.prompt_tokens, row.completion_tokens, row.latency_ms) < 0 \

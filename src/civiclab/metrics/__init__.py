@@ -3,7 +3,8 @@
 Modules: ``complaints`` (load logs, chatbot outcomes), ``impact`` (naive / year-on-year /
 difference-in-differences with bootstrap CIs), ``prompt_tests`` (prompt quality and the
 projected reduction), ``course`` (grades, learner history, ledger), ``report`` (sections
-as data), ``html`` (the static dashboard), ``charts`` (inline SVG).
+as data), ``html`` (the static dashboard), ``charts`` and ``grade_charts`` (the charts as
+inline SVG) drawn with ``svg`` (the plotting kit) and ``fontinfo`` (the embedded font's widths).
 """
 
 from __future__ import annotations

@@ -89,7 +89,6 @@ class Canvas:
         self.width, self.height, self.title = width, height, title
         self.parts: list[str] = []
         self.font: FontMetrics = metrics()
-        self.texts: list[str] = []  # every label, so the page can check its font covers them
 
     def text_width(self, s: str, size: float) -> float:
         return self.font.width(s, size)
@@ -115,7 +114,6 @@ class Canvas:
         # NanumGothicBold has the regular advances: one measure for both
         shown = self.fit(s, size, None if fit is None else fit - self.text_width(keep, size)) + keep
         s += keep
-        self.texts.append(s)
         attrs = [f'x="{_n(x)}" y="{_n(y)}"', f'font-size="{_n(size)}"']
         if anchor != "start":
             attrs.append(f'text-anchor="{anchor}"')
@@ -339,10 +337,6 @@ class Panel:
     def vline(self, v: float, *, color: str, width: float = 1, dash: str | None = None) -> None:
         if finite(v) and self.xlim[0] <= v <= self.xlim[1]:
             self.c.line(self.x(v), self.top, self.x(v), self.top + self.h, color=color, width=width, dash=dash)
-
-    def hline(self, v: float, *, color: str, width: float = 1, dash: str | None = None) -> None:
-        if finite(v) and min(self.ylim) <= v <= max(self.ylim):
-            self.c.line(self.left, self.y(v), self.left + self.w, self.y(v), color=color, width=width, dash=dash)
 
     def box(self, pos: float, values, *, width: float, color: str = "#1f4e79", fill: str = "#ffffff",
             opacity: float = 1.0, median: str = "#e67e22", tip: str = "") -> None:
